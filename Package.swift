@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 mode (complete concurrency checking) and the
+/// upcoming features that keep the API surface honest.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// `METER_INTERNAL_CHECKS` re-verifies invariants after operations in debug builds.
+let engineSettings: [SwiftSetting] = strictSettings + [
+    .define("METER_INTERNAL_CHECKS", .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "CreditMeter",
+    products: [
+        .library(name: "CreditMeter", targets: ["CreditMeter"]),
+    ],
+    targets: [
+        .target(name: "CreditMeter", swiftSettings: engineSettings),
+        .testTarget(
+            name: "CreditMeterTests",
+            dependencies: ["CreditMeter"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
