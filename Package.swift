@@ -33,5 +33,12 @@ let package = Package(
             dependencies: ["MeterTools"],
             swiftSettings: strictSettings
         ),
+        // `swift run -c release benchmarks`: engine cases against same-run ceilings and peers.
+        .executableTarget(
+            name: "benchmarks",
+            dependencies: ["CreditMeter", "MeterTools"],
+            path: "Benchmarks",
+            swiftSettings: strictSettings
+        ),
     ]
 )

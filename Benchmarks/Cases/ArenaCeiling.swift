@@ -1,0 +1,48 @@
+import Synchronization
+
+/// The ceiling: raw "add 1 if used + 1 <= limit" CAS over an arena of `UInt64` atomics,
+/// with the same index stream as the engine case it bounds. Nothing can debit faster
+/// while still enforcing a limit, so engine cases report their throughput as a ratio to it.
+final class ArenaCeiling: PreparedCase {
+    /// A limit high enough that accepted cases never reach it during a run.
+    static let openLimit: UInt64 = 1 << 40
+
+    /// One used-credits counter per account.
+    private let cells: Arena<Atomic<UInt64>>
+    /// The limit every counter is checked against.
+    private let limit: UInt64
+    /// Usage before the first sample (the limit for the refusal variant, else 0).
+    private let initialUsage: UInt64
+    /// Which account each operation touches.
+    private let stream: IndexStream
+    /// What the workers counted.
+    private let tally = Tally()
+
+    /// Builds the arena.
+    /// - Parameters:
+    ///   - pattern: the accounts the stream touches.
+    ///   - full: whether every counter starts at its limit (the refusal path).
+    ///   - config: threads, scale and seed.
+    init(pattern: AccessPattern, full: Bool, config: CaseConfig) {
+        let start: UInt64 = full ? 1_000 : 0
+        limit = full ? 1_000 : ArenaCeiling.openLimit
+        initialUsage = start * UInt64(pattern.accounts)
+        cells = Arena(count: pattern.accounts) { _ in Atomic(start) }
+        stream = IndexStream(pattern, workers: config.threads,
+                             length: config.scaled(1 << 20, minimum: 1 << 12), seed: config.seed)
+    }
+
+    /// Each operation is one CAS add of one credit.
+    var loop: MeasuredLoop {
+        .threads { [self] context in
+            stream.drive(context, into: tally) { index, counts in
+                counts.record(accepted: cells[index].add(1, within: limit, retries: &counts.retries))
+            }
+        }
+    }
+
+    /// Checks that the arena holds exactly the accepted credits.
+    func finish() async -> CaseOutcome {
+        CaseOutcome(tally: tally, "arena usage", initialUsage: initialUsage, recorded: cells.sum)
+    }
+}

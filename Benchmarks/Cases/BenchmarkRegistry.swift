@@ -1,0 +1,12 @@
+/// Every case the harness knows, at 1 thread and at the largest thread count.
+enum BenchmarkRegistry {
+    /// The registered cases, ceilings first so they run before what they bound.
+    /// - Parameter options: the thread count and whether big cases are wanted.
+    /// - Returns: the cases in run order.
+    static func cases(_ options: BenchmarkOptions) -> [BenchmarkCase] {
+        let threadCounts = options.maxThreads == 1 ? [1] : [1, options.maxThreads]
+        return threadCounts.flatMap { threads in
+            CeilingCases.all(threads: threads) + PeerCases.all(threads: threads)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Synchronization
+
+/// Peer for debits by account id: `Dictionary<UInt64, Int>` (id to slot) under 64 mutex
+/// shards, then the ceiling's CAS on the slot. The obvious way to resolve ids concurrently.
+final class ShardedDictionaryPeer: PreparedCase {
+    /// The number of shards; ids are random, so the low bits choose one evenly.
+    static let shardCount = 64
+
+    /// One shard of the id index.
+    final class Shard: Sendable {
+        /// Id to slot in `cells`.
+        let slots: Mutex<[UInt64: Int]>
+
+        /// Wraps a filled map.
+        /// - Parameter slots: id to slot.
+        init(_ slots: [UInt64: Int]) { self.slots = Mutex(slots) }
+    }
+
+    /// The id index.
+    private let shards: [Shard]
+    /// The account ids by index, as a caller would hold them.
+    private let ids: [UInt64]
+    /// One used-credits counter per account.
+    private let cells: Arena<Atomic<UInt64>>
+    /// Which account each operation touches.
+    private let stream: IndexStream
+    /// What the workers counted.
+    private let tally = Tally()
+
+    /// Builds the index and counters.
+    /// - Parameters:
+    ///   - pattern: the accounts the stream touches.
+    ///   - config: threads, scale and seed.
+    init(pattern: AccessPattern, config: CaseConfig) {
+        let ids = AccountIDs.make(count: pattern.accounts, seed: config.seed)
+        var maps = [[UInt64: Int]](repeating: [:], count: ShardedDictionaryPeer.shardCount)
+        for (slot, id) in ids.enumerated() {
+            maps[Int(id % UInt64(ShardedDictionaryPeer.shardCount))][id] = slot
+        }
+        shards = maps.map(Shard.init)
+        self.ids = ids
+        cells = Arena(count: pattern.accounts) { _ in Atomic(0) }
+        stream = IndexStream(pattern, workers: config.threads,
+                             length: config.scaled(1 << 20, minimum: 1 << 12), seed: config.seed)
+    }
+
+    /// Each operation resolves an id under its shard's lock, then CAS-adds one credit.
+    var loop: MeasuredLoop {
+        .threads { [self] context in
+            ids.withUnsafeBufferPointer { ids in
+                stream.drive(context, into: tally) { index, counts in
+                    let id = ids[index]
+                    let shard = shards[Int(id % UInt64(ShardedDictionaryPeer.shardCount))]
+                    let slot = shard.slots.withLock { $0[id] }
+                    counts.record(accepted: slot.map {
+                        cells[$0].add(1, within: ArenaCeiling.openLimit, retries: &counts.retries)
+                    } ?? false)
+                }
+            }
+        }
+    }
+
+    /// Checks that the counters hold exactly the accepted credits.
+    func finish() async -> CaseOutcome {
+        CaseOutcome(tally: tally, "sharded usage", recorded: cells.sum)
+    }
+}

@@ -1,0 +1,66 @@
+/// The whole program after flag parsing: select, run, report, compare, and the exit code.
+struct BenchmarkCommand {
+    /// Exit code when the run completed and nothing regressed.
+    static let success: Int32 = 0
+    /// Exit code when a case's totals disagree with the system under test.
+    static let totalsMismatch: Int32 = 1
+    /// Exit code when `--check` finds a ratio below the baseline beyond the tolerance.
+    static let regression: Int32 = 2
+
+    /// The checked command line.
+    let options: BenchmarkOptions
+    /// Every registered case.
+    let registry: [BenchmarkCase]
+
+    /// Runs the command.
+    /// - Returns: the process exit code.
+    func run() async -> Int32 {
+        let selected = CaseSelection.select(registry, filter: options.filter)
+        guard !selected.isEmpty else { UsageFailure.exit("no case matches --filter '\(options.filter)'") }
+        if options.list {
+            for benchmark in selected { print(benchmark.key) }
+            return BenchmarkCommand.success
+        }
+        let machine = MachineInfo.current(command: options.command)
+        print("machine: \(machine.cpus) CPUs, \(machine.cpuModel), load \(machine.loadAverage1m), "
+              + "\(machine.build) build, \(machine.date)")
+        if options.smoke { print("smoke run: tiny sizes and durations, figures mean nothing") }
+        let runner = Runner(options: options)
+        var results: [CaseResult] = []
+        for benchmark in selected {
+            StandardError.write("running \(benchmark.key)...\n")
+            do {
+                results.append(try await runner.run(benchmark))
+            } catch {
+                StandardError.write("FAILED: \(error)\n")
+                return BenchmarkCommand.totalsMismatch
+            }
+        }
+        let report = RunReport(machine: machine, cases: CaseSelection.withRatios(results))
+        return publish(report)
+    }
+
+    /// Prints and writes the report, updates or checks the baseline.
+    /// - Parameter report: the finished run.
+    /// - Returns: the exit code.
+    private func publish(_ report: RunReport) -> Int32 {
+        let table = ReportTable(report)
+        print(options.markdown ? table.markdown : table.text, terminator: "")
+        do {
+            if let path = options.jsonPath { try write(report.json(), to: path) }
+            if let path = options.updateBaselinePath { try write(Baseline(report: report).json(), to: path) }
+            guard let baseline = options.baseline else { return BenchmarkCommand.success }
+            let regressions = baseline.regressions(in: report, tolerance: options.tolerance)
+            for regression in regressions { print("REGRESSION \(regression)") }
+            if regressions.isEmpty { print("no ratio regressed more than \(Format.fixed(options.tolerance * 100, 0)) %") }
+            return options.check && !regressions.isEmpty ? BenchmarkCommand.regression : BenchmarkCommand.success
+        } catch {
+            UsageFailure.exit("\(error)")
+        }
+    }
+
+    /// Writes a file or fails with its path.
+    private func write(_ text: String, to path: String) throws(ReportFileError) {
+        guard TextFile.write(text, to: path) else { throw ReportFileError(path: path) }
+    }
+}

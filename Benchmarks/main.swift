@@ -1,0 +1,9 @@
+// `swift run -c release benchmarks --help` lists the flags.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+DebugBanner.printIfDebug()
+let options = BenchmarkOptions.parseOrExit()
+let command = BenchmarkCommand(options: options, registry: BenchmarkRegistry.cases(options))
+exit(await command.run())
