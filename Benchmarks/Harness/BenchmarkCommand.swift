@@ -22,7 +22,7 @@ struct BenchmarkCommand {
             return BenchmarkCommand.success
         }
         let machine = MachineInfo.current(command: options.command)
-        print("machine: \(machine.cpus) CPUs, \(machine.cpuModel), load \(machine.loadAverage1m), "
+        print("machine: \(machine.cpus) CPUs, \(machine.cpuModel), load \(machine.loadAverage), "
               + "\(machine.build) build, \(machine.date)")
         if options.smoke { print("smoke run: tiny sizes and durations, figures mean nothing") }
         let runner = Runner(options: options)

@@ -14,8 +14,8 @@ struct MachineInfo: Sendable, Codable {
     var kernel: String
     /// `release` or `debug`.
     var build: String
-    /// The load average over the last minute when the run started.
-    var loadAverage1m: Double
+    /// The one-minute load average when the run started (other work on a shared box).
+    var loadAverage: Double
     /// UTC time the run started, ISO 8601.
     var date: String
     /// The command line that produced the run.
@@ -45,7 +45,7 @@ struct MachineInfo: Sendable, Codable {
         #endif
         return MachineInfo(cpus: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), cpuModel: model,
                            memoryBytes: memKiB * 1024, kernel: kernel, build: build,
-                           loadAverage1m: load, date: UTCDate.now(), command: command)
+                           loadAverage: load, date: UTCDate.now(), command: command)
     }
 }
 
