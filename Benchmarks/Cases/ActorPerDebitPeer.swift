@@ -43,12 +43,9 @@ final class ActorPerDebitPeer: PreparedCase {
     /// Each operation is one `await` on the actor.
     var loop: MeasuredLoop {
         .tasks { [self] context in
-            var counts = Tally.Counts()
-            let operations = await stream.driveAsync(context) { index in
+            await stream.driveAsync(context, into: tally) { index, counts in
                 counts.record(accepted: await counters.debit(index))
             }
-            tally.add(counts, sample: context.sample)
-            return operations
         }
     }
 

@@ -5,8 +5,15 @@ enum BenchmarkRegistry {
     /// - Returns: the cases in run order.
     static func cases(_ options: BenchmarkOptions) -> [BenchmarkCase] {
         let threadCounts = options.maxThreads == 1 ? [1] : [1, options.maxThreads]
-        return threadCounts.flatMap { threads in
-            CeilingCases.all(threads: threads) + PeerCases.all(threads: threads)
+        var cases: [BenchmarkCase] = []
+        for threads in threadCounts {
+            cases += CeilingCases.all(threads: threads)
+            cases += PeerCases.all(threads: threads)
+            cases += EngineDebitCases.all(threads: threads)
+            cases += EngineActorCases.all(threads: threads)
+            cases += EngineEventCases.all(threads: threads)
+            cases += EngineFootprintCases.all(threads: threads, big: options.big)
         }
+        return cases
     }
 }

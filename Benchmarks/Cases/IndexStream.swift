@@ -72,23 +72,27 @@ struct IndexStream: Sendable {
         return operations
     }
 
-    /// Like `drive`, for operations that `await` (actor hops).
+    /// Like `drive(_:into:_:)`, for operations that `await` (actor hops).
     /// - Parameters:
-    ///   - context: the worker and its deadline; the sample index picks the start.
-    ///   - body: one operation on the account at an index.
+    ///   - context: the worker, its deadline and its sample.
+    ///   - tally: where the sample's counts go.
+    ///   - operation: one operation on the account at an index.
     /// - Returns: the number of operations run.
-    func driveAsync(_ context: SampleContext, _ body: (Int) async -> Void) async -> Int {
+    func driveAsync(_ context: SampleContext, into tally: Tally,
+                    _ operation: (Int, inout Tally.Counts) async -> Void) async -> Int {
         let ring = rings[context.worker]
         let mask = ring.count - 1
         var position = (context.sample &* 7_919 &* IndexStream.chunk) & mask
         var operations = 0
+        var counts = Tally.Counts()
         while !context.isOver {
             for offset in 0..<IndexStream.chunk {
-                await body(Int(ring[(position &+ offset) & mask]))
+                await operation(Int(ring[(position &+ offset) & mask]), &counts)
             }
             position = (position &+ IndexStream.chunk) & mask
             operations &+= IndexStream.chunk
         }
+        tally.add(counts, sample: context.sample)
         return operations
     }
 

@@ -1,0 +1,53 @@
+import CreditMeter
+import MeterTools
+import Synchronization
+
+/// Memory per account: resident growth of the process while one meter opens `accounts`
+/// accounts, divided by the number of accounts. Ids are drawn before the first reading.
+final class BytesPerAccount: PreparedCase {
+    /// The ids to open.
+    private let ids: [UInt64]
+    /// The meter, kept alive until `finish` so its memory is still resident when read.
+    private let meter = Mutex<Meter?>(nil)
+    /// Resident growth divided by accounts, once measured.
+    private let bytesPerAccount = Mutex<Double>(0)
+    /// What the loop counted (a failed open counts as refused).
+    private let tally = Tally()
+
+    /// Draws the ids.
+    /// - Parameters:
+    ///   - accounts: accounts to open (before scaling).
+    ///   - config: scale and seed.
+    init(accounts: Int, config: CaseConfig) {
+        ids = AccountIDs.make(count: config.scaled(accounts), seed: config.seed)
+    }
+
+    /// One worker opens every account on a new meter (straight on its ledger: the figure is
+    /// memory, not time) and reads resident memory around it.
+    var loop: MeasuredLoop {
+        .tasks { [self] context in
+            guard context.worker == 0 else { return 0 }
+            let before = ProcessStats.current().residentBytes ?? 0
+            let (meter, _) = EngineFixture.newMeter()
+            var counts = Tally.Counts()
+            for id in ids {
+                counts.record(accepted: EngineFixture.openDirectly(id, on: meter), credits: 0)
+            }
+            let after = ProcessStats.current().residentBytes ?? 0
+            self.meter.withLock { $0 = meter }
+            bytesPerAccount.withLock { $0 = Double(after &- min(before, after)) / Double(max(ids.count, 1)) }
+            tally.add(counts, sample: context.sample)
+            return ids.count
+        }
+    }
+
+    /// Reports bytes per account and checks that every account opened.
+    func finish() async -> CaseOutcome {
+        var outcome = CaseOutcome(counters: tally.counters)
+        outcome.figures["bytes_per_account"] = bytesPerAccount.withLock { $0 }
+        let open = meter.withLock { $0 }.map(EngineFixture.accountCount(of:)) ?? 0
+        outcome.expectEqual("open accounts", expected: UInt64(ids.count), recorded: UInt64(open))
+        meter.withLock { $0 = nil }
+        return outcome
+    }
+}

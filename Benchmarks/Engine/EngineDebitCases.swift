@@ -1,0 +1,33 @@
+/// The synchronous debit family: by handle (uniform, zipf, hot, refusal) and by id.
+enum EngineDebitCases {
+    /// The family at one thread count, each case with the ceiling or peer it is divided by.
+    /// - Parameter threads: the thread count.
+    /// - Returns: the cases.
+    static func all(threads: Int) -> [BenchmarkCase] {
+        [
+            handle("engine/debit-handle-uniform-100k", CeilingCases.uniform, full: false,
+                   ceiling: CeilingCases.uniformName, threads: threads),
+            handle("engine/debit-handle-zipf-1m", CeilingCases.zipf, full: false,
+                   ceiling: CeilingCases.zipfName, threads: threads),
+            handle("engine/debit-handle-hot", .uniform(accounts: 1), full: false,
+                   ceiling: CeilingCases.hotName, threads: threads),
+            handle("engine/debit-refusal-100k", CeilingCases.uniform, full: true,
+                   ceiling: CeilingCases.refusalName, threads: threads),
+            BenchmarkCase(name: "engine/debit-by-id-1m", threads: threads, ceiling: PeerCases.shardedName,
+                          shape: .fixedDuration) { config throws(BenchmarkFailure) in
+                try await StreamDebit(name: "engine/debit-by-id-1m", path: .id,
+                                      pattern: CeilingCases.scaled(PeerCases.byID, config), config: config)
+            },
+        ]
+    }
+
+    /// A by-handle case.
+    private static func handle(_ name: String, _ pattern: AccessPattern, full: Bool, ceiling: String,
+                               threads: Int) -> BenchmarkCase {
+        BenchmarkCase(name: name, threads: threads, ceiling: ceiling, shape: .fixedDuration) {
+            config throws(BenchmarkFailure) in
+            try await StreamDebit(name: name, path: .handle, pattern: CeilingCases.scaled(pattern, config),
+                                  full: full, config: config)
+        }
+    }
+}

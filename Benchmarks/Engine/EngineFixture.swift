@@ -1,0 +1,184 @@
+import CreditMeter
+
+/// The one place the benchmarks call the engine's API: meters with a manual clock,
+/// accounts opened on known terms, debits decoded into tallies, usage summed from snapshots.
+final class EngineFixture: Sendable {
+    /// The terms accounts are opened on.
+    enum Terms: Sendable {
+        /// Data Hub Enterprise plus a million packs (a limit near 10^9 credits): no debit
+        /// of a run reaches a threshold, so every debit stays on the fast path.
+        case open
+        /// Smart CRM Starter without capacity: a hard limit of 500 credits (R2, R10).
+        case hard
+    }
+
+    /// The hard limit of `.hard` accounts, in credits.
+    static let hardLimit: UInt64 = 500
+    /// The first day on the manual clock: a Monday in January, anchor day 1.
+    static let startDay = CalendarDay(year: 2026, month: 1, day: 1)!
+    /// The feature every case debits: a Starter feature at 1 credit per action.
+    static let featureKey = "workflow.communication.send-email"
+
+    /// The control plane.
+    let meter: Meter
+    /// The synchronous hot path.
+    let ledger: Ledger
+    /// The manual clock the meter reads.
+    let clock: MeterClock
+    /// The debited feature.
+    let feature: FeatureIndex
+    /// Account ids by index.
+    let ids: [UInt64]
+    /// Account handles by index.
+    let handles: [AccountHandle]
+
+    /// Opens `ids.count` accounts on one new meter, straight on its ledger (untimed set-up
+    /// should not pay an actor hop per account).
+    /// - Parameters:
+    ///   - ids: the account ids.
+    ///   - terms: what every account is opened with.
+    ///   - name: the case, for error messages.
+    /// - Throws: when the engine refuses an account or lacks the feature.
+    init(ids: [UInt64], terms: Terms, name: String) async throws(BenchmarkFailure) {
+        (meter, clock) = EngineFixture.newMeter()
+        ledger = meter.ledger
+        guard let feature = ledger.feature(EngineFixture.featureKey) else {
+            throw .setUp(case: name, reason: "the catalog has no feature \(EngineFixture.featureKey)")
+        }
+        self.feature = feature
+        self.ids = ids
+        var handles: [AccountHandle] = []
+        handles.reserveCapacity(ids.count)
+        for id in ids {
+            do {
+                handles.append(try ledger.open(EngineFixture.spec(id, terms: terms)))
+            } catch {
+                throw .setUp(case: name, reason: "open(\(id)): \(error)")
+            }
+        }
+        self.handles = handles
+    }
+
+    /// A new meter on a manual clock at `startDay`.
+    /// - Returns: the meter and its clock.
+    static func newMeter() -> (Meter, MeterClock) {
+        let clock = MeterClock.manual(start: startDay)
+        return (Meter(catalog: .example, clock: clock), clock)
+    }
+
+    /// The specification of an account on `terms`.
+    /// - Parameters:
+    ///   - id: the raw account id.
+    ///   - terms: what it is opened with.
+    /// - Returns: the specification.
+    static func spec(_ id: UInt64, terms: Terms) -> AccountSpec {
+        switch terms {
+        case .open:
+            AccountSpec(id: AccountID(id), subscriptions: [Subscription(.dataHub, .enterprise)],
+                        anchorDay: 1, capacityPacks: 1_000_000)
+        case .hard:
+            AccountSpec(id: AccountID(id), subscriptions: [Subscription(.smartCRM, .starter)],
+                        anchorDay: 1)
+        }
+    }
+
+    /// Opens one account with one hop onto the meter actor.
+    /// - Parameters:
+    ///   - id: the raw account id.
+    ///   - meter: the meter to open it on.
+    /// - Returns: whether the account opened.
+    static func openThroughActor(_ id: UInt64, on meter: Meter) async -> Bool {
+        (try? await meter.open(spec(id, terms: .open))) != nil
+    }
+
+    /// Opens one account directly on the meter's ledger, without a hop.
+    /// - Parameters:
+    ///   - id: the raw account id.
+    ///   - meter: the meter to open it on.
+    /// - Returns: whether the account opened.
+    static func openDirectly(_ id: UInt64, on meter: Meter) -> Bool {
+        (try? meter.ledger.open(spec(id, terms: .open))) != nil
+    }
+
+    /// The number of open accounts on a meter.
+    /// - Parameter meter: the meter.
+    static func accountCount(of meter: Meter) -> Int { meter.ledger.accountCount }
+
+    /// Debits `quantity` credits' worth from the account at `index` by handle.
+    /// - Parameters:
+    ///   - index: the account index.
+    ///   - quantity: actions (1 credit each).
+    ///   - counts: where the decision is counted.
+    @inline(__always)
+    func debit(_ index: Int, quantity: UInt32 = 1, into counts: inout Tally.Counts) {
+        counts.record(ledger.debit(handles[index], feature: feature, quantity: quantity))
+    }
+
+    /// Debits one credit from the account at `index` by id (registry lookup, then handle path).
+    /// - Parameters:
+    ///   - index: the account index.
+    ///   - counts: where the decision is counted.
+    @inline(__always)
+    func debitByID(_ index: Int, into counts: inout Tally.Counts) {
+        counts.record(ledger.debit(account: AccountID(ids[index]), feature: feature))
+    }
+
+    /// Debits one credit from the account at `index` with one hop onto the meter actor.
+    /// - Parameters:
+    ///   - index: the account index.
+    ///   - counts: where the decision is counted.
+    func debitThroughActor(_ index: Int, into counts: inout Tally.Counts) async {
+        counts.record(await meter.debit(account: AccountID(ids[index]), feature: feature))
+    }
+
+    /// A batch of one-credit debits by id, built ahead of the measured loop.
+    /// - Parameter indices: the accounts, in order.
+    /// - Returns: the batch as the meter takes it.
+    func batch(_ indices: some Sequence<UInt32>) -> DebitBatch {
+        DebitBatch(debits: indices.map { Debit(account: AccountID(ids[Int($0)]), feature: feature) })
+    }
+
+    /// Debits a whole batch with one hop onto the meter actor.
+    /// - Parameters:
+    ///   - batch: the debits.
+    ///   - counts: where the decisions are counted.
+    func debit(_ batch: DebitBatch, into counts: inout Tally.Counts) async {
+        for decision in await meter.debit(batch: batch.debits) { counts.record(decision) }
+    }
+
+    /// Usage this period summed over every account's snapshot.
+    var recordedUsage: UInt64 {
+        ids.reduce(0) { sum, id in sum &+ (ledger.snapshot(of: AccountID(id))?.usage ?? 0) }
+    }
+
+    /// Events the engine dropped because no listener kept up.
+    var droppedEvents: UInt64 { UInt64(meter.droppedEvents) }
+
+    /// Moves the manual clock to `months` months after `startDay` (the 1st plus drift of a
+    /// few days, always inside that month), so every account's period rolls (R6).
+    /// - Parameter months: months after the start, at most 12.
+    func moveClock(monthsAfterStart months: Int) {
+        clock.set(to: EngineFixture.startDay.adding(days: Int32(31 * months)))
+    }
+}
+
+/// Debits prepared for one actor hop, opaque to the cases.
+struct DebitBatch: Sendable {
+    /// The engine's debit requests.
+    fileprivate let debits: [Debit]
+    /// The number of debits.
+    var count: Int { debits.count }
+}
+
+extension Tally.Counts {
+    /// Counts one engine decision: accepted with its charge, or refused.
+    /// - Parameter decision: the engine's decision.
+    @inline(__always)
+    mutating func record(_ decision: DebitDecision) {
+        if case let .accepted(charged, _, _) = decision {
+            record(accepted: true, credits: charged)
+        } else {
+            record(accepted: false)
+        }
+    }
+}
