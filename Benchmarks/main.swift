@@ -5,5 +5,6 @@ import Glibc
 
 DebugBanner.printIfDebug()
 let options = BenchmarkOptions.parseOrExit()
-let command = BenchmarkCommand(options: options, registry: BenchmarkRegistry.cases(options))
+let command = BenchmarkCommand(options: options, registry: BenchmarkRegistry.cases(options),
+                               goals: EngineGoals.all(threads: options.maxThreads))
 exit(await command.run())

@@ -11,6 +11,8 @@ struct BenchmarkCommand {
     let options: BenchmarkOptions
     /// Every registered case.
     let registry: [BenchmarkCase]
+    /// The goals whose verdicts follow the table.
+    let goals: [Goal]
 
     /// Runs the command.
     /// - Returns: the process exit code.
@@ -46,6 +48,8 @@ struct BenchmarkCommand {
     private func publish(_ report: RunReport) -> Int32 {
         let table = ReportTable(report)
         print(options.markdown ? table.markdown : table.text, terminator: "")
+        let verdicts = goals.compactMap { $0.verdict(in: report) }
+        if !verdicts.isEmpty { print("\ngoals:\n" + verdicts.map { "  " + $0 }.joined(separator: "\n")) }
         do {
             if let path = options.jsonPath { try write(report.json(), to: path) }
             if let path = options.updateBaselinePath { try write(Baseline(report: report).json(), to: path) }
