@@ -98,15 +98,7 @@ extension Ledger {
         stripes.withLock(slot) { _ in
             let bucket = buckets.pointer(at: slot)
             let extra = bucket.pointee.extra.load(ordering: .relaxed)
-            var index = _Word.rowHead(extra)
-            while index != 0 {
-                let row = rows.pointer(at: index)
-                if row.pointee.key == key {
-                    row.pointee.times.wrappingAdd(UInt64(quantity), ordering: .relaxed)
-                    return
-                }
-                index = row.pointee.next
-            }
+            if _countIntoRow(from: _Word.rowHead(extra), key: key, quantity: quantity) { return }
             guard let (added, _) = rows.append({ _UsageRow(key: key, times: UInt64(quantity), next: _Word.rowHead(extra)) }) else {
                 preconditionFailure("usage row arena is full (\(rows.count) rows)")
             }
