@@ -26,7 +26,7 @@ final class ActorPerDebitPeer: PreparedCase {
     /// The actor under test.
     private let counters: Counters
     /// Which account each operation touches.
-    private let stream: IndexStream
+    private let stream: OperandStream<UInt32>
     /// What the workers counted.
     private let tally = Tally()
 
@@ -36,7 +36,7 @@ final class ActorPerDebitPeer: PreparedCase {
     ///   - config: threads, scale and seed.
     init(pattern: AccessPattern, config: CaseConfig) {
         counters = Counters(count: pattern.accounts)
-        stream = IndexStream(pattern, workers: config.threads,
+        stream = OperandStream(pattern, workers: config.threads,
                              length: config.scaled(1 << 16, minimum: 1 << 12), seed: config.seed)
     }
 
@@ -44,7 +44,7 @@ final class ActorPerDebitPeer: PreparedCase {
     var loop: MeasuredLoop {
         .tasks { [self] context in
             await stream.driveAsync(context, into: tally) { index, counts in
-                counts.record(accepted: await counters.debit(index))
+                counts.record(accepted: await counters.debit(Int(index)))
             }
         }
     }

@@ -14,7 +14,7 @@ final class ArenaCeiling: PreparedCase {
     /// Usage before the first sample (the limit for the refusal variant, else 0).
     private let initialUsage: UInt64
     /// Which account each operation touches.
-    private let stream: IndexStream
+    private let stream: OperandStream<UInt32>
     /// What the workers counted.
     private let tally = Tally()
 
@@ -28,7 +28,7 @@ final class ArenaCeiling: PreparedCase {
         limit = full ? 1_000 : ArenaCeiling.openLimit
         initialUsage = start * UInt64(pattern.accounts)
         cells = Arena(count: pattern.accounts) { _ in Atomic(start) }
-        stream = IndexStream(pattern, workers: config.threads,
+        stream = OperandStream(pattern, workers: config.threads,
                              length: config.scaled(1 << 20, minimum: 1 << 12), seed: config.seed)
     }
 
@@ -36,7 +36,7 @@ final class ArenaCeiling: PreparedCase {
     var loop: MeasuredLoop {
         .threads { [self] context in
             stream.drive(context, into: tally) { index, counts in
-                counts.record(accepted: cells[index].add(1, within: limit, retries: &counts.retries))
+                counts.record(accepted: cells[Int(index)].add(1, within: limit, retries: &counts.retries))
             }
         }
     }

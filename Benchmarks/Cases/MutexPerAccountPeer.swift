@@ -6,7 +6,7 @@ final class MutexPerAccountPeer: PreparedCase {
     /// One locked used-credits counter per account.
     private let cells: Arena<Mutex<UInt64>>
     /// Which account each operation touches.
-    private let stream: IndexStream
+    private let stream: OperandStream<UInt32>
     /// What the workers counted.
     private let tally = Tally()
 
@@ -16,7 +16,7 @@ final class MutexPerAccountPeer: PreparedCase {
     ///   - config: threads, scale and seed.
     init(pattern: AccessPattern, config: CaseConfig) {
         cells = Arena(count: pattern.accounts) { _ in Mutex(0) }
-        stream = IndexStream(pattern, workers: config.threads,
+        stream = OperandStream(pattern, workers: config.threads,
                              length: config.scaled(1 << 20, minimum: 1 << 12), seed: config.seed)
     }
 
@@ -24,7 +24,7 @@ final class MutexPerAccountPeer: PreparedCase {
     var loop: MeasuredLoop {
         .threads { [self] context in
             stream.drive(context, into: tally) { index, counts in
-                counts.record(accepted: cells[index].withLock { used -> Bool in
+                counts.record(accepted: cells[Int(index)].withLock { used -> Bool in
                     guard used < ArenaCeiling.openLimit else { return false }
                     used += 1
                     return true

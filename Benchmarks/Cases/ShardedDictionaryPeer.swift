@@ -18,12 +18,10 @@ final class ShardedDictionaryPeer: PreparedCase {
 
     /// The id index.
     private let shards: [Shard]
-    /// The account ids by index, as a caller would hold them.
-    private let ids: [UInt64]
     /// One used-credits counter per account.
     private let cells: Arena<Atomic<UInt64>>
-    /// Which account each operation touches.
-    private let stream: IndexStream
+    /// Which account id each operation debits.
+    private let stream: OperandStream<UInt64>
     /// What the workers counted.
     private let tally = Tally()
 
@@ -38,24 +36,21 @@ final class ShardedDictionaryPeer: PreparedCase {
             maps[Int(id % UInt64(ShardedDictionaryPeer.shardCount))][id] = slot
         }
         shards = maps.map(Shard.init)
-        self.ids = ids
         cells = Arena(count: pattern.accounts) { _ in Atomic(0) }
-        stream = IndexStream(pattern, workers: config.threads,
-                             length: config.scaled(1 << 20, minimum: 1 << 12), seed: config.seed)
+        stream = OperandStream(pattern, workers: config.threads,
+                               length: config.scaled(1 << 20, minimum: 1 << 12), seed: config.seed)
+            .map { ids[Int($0)] }
     }
 
     /// Each operation resolves an id under its shard's lock, then CAS-adds one credit.
     var loop: MeasuredLoop {
         .threads { [self] context in
-            ids.withUnsafeBufferPointer { ids in
-                stream.drive(context, into: tally) { index, counts in
-                    let id = ids[index]
-                    let shard = shards[Int(id % UInt64(ShardedDictionaryPeer.shardCount))]
-                    let slot = shard.slots.withLock { $0[id] }
-                    counts.record(accepted: slot.map {
-                        cells[$0].add(1, within: ArenaCeiling.openLimit, retries: &counts.retries)
-                    } ?? false)
-                }
+            stream.drive(context, into: tally) { id, counts in
+                let shard = shards[Int(id % UInt64(ShardedDictionaryPeer.shardCount))]
+                let slot = shard.slots.withLock { $0[id] }
+                counts.record(accepted: slot.map {
+                    cells[$0].add(1, within: ArenaCeiling.openLimit, retries: &counts.retries)
+                } ?? false)
             }
         }
     }

@@ -18,7 +18,7 @@ final class ActorBatchDebit: PreparedCase {
     init(name: String, pattern: AccessPattern, config: CaseConfig) async throws(BenchmarkFailure) {
         let engine = try await EngineFixture(ids: AccountIDs.make(count: pattern.accounts, seed: config.seed),
                                              terms: .open, name: name)
-        let stream = IndexStream(pattern, workers: config.threads, length: 1 << 16, seed: config.seed)
+        let stream = OperandStream(pattern, workers: config.threads, length: 1 << 16, seed: config.seed)
         batches = (0..<config.threads).map { worker in
             let ring = stream.ring(of: worker)
             return stride(from: 0, to: ring.count - ActorBatchDebit.batchSize + 1, by: ActorBatchDebit.batchSize)

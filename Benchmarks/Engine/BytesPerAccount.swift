@@ -2,6 +2,10 @@ import CreditMeter
 import MeterTools
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Memory per account: resident growth of the process while one meter opens `accounts`
 /// accounts, divided by the number of accounts. Ids are drawn before the first reading.
 final class BytesPerAccount: PreparedCase {
@@ -27,6 +31,9 @@ final class BytesPerAccount: PreparedCase {
     var loop: MeasuredLoop {
         .tasks { [self] context in
             guard context.worker == 0 else { return 0 }
+            // Hand freed heap pages (the id set) back first: otherwise the engine reuses
+            // them and resident growth undercounts its memory.
+            HeapTrim.returnFreePages()
             let before = ProcessStats.current().residentBytes ?? 0
             let (meter, _) = EngineFixture.newMeter()
             var counts = Tally.Counts()

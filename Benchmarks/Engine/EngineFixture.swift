@@ -104,31 +104,31 @@ final class EngineFixture: Sendable {
     /// - Parameter meter: the meter.
     static func accountCount(of meter: Meter) -> Int { meter.ledger.accountCount }
 
-    /// Debits `quantity` credits' worth from the account at `index` by handle.
+    /// Debits `quantity` credits' worth by handle.
     /// - Parameters:
-    ///   - index: the account index.
+    ///   - handle: the account's handle.
     ///   - quantity: actions (1 credit each).
     ///   - counts: where the decision is counted.
     @inline(__always)
-    func debit(_ index: Int, quantity: UInt32 = 1, into counts: inout Tally.Counts) {
-        counts.record(ledger.debit(handles[index], feature: feature, quantity: quantity))
+    func debit(_ handle: AccountHandle, quantity: UInt32 = 1, into counts: inout Tally.Counts) {
+        counts.record(ledger.debit(handle, feature: feature, quantity: quantity))
     }
 
-    /// Debits one credit from the account at `index` by id (registry lookup, then handle path).
+    /// Debits one credit by account id (registry lookup, then the handle path).
     /// - Parameters:
-    ///   - index: the account index.
+    ///   - id: the raw account id.
     ///   - counts: where the decision is counted.
     @inline(__always)
-    func debitByID(_ index: Int, into counts: inout Tally.Counts) {
-        counts.record(ledger.debit(account: AccountID(ids[index]), feature: feature))
+    func debit(id: UInt64, into counts: inout Tally.Counts) {
+        counts.record(ledger.debit(account: AccountID(id), feature: feature))
     }
 
-    /// Debits one credit from the account at `index` with one hop onto the meter actor.
+    /// Debits one credit by account id with one hop onto the meter actor.
     /// - Parameters:
-    ///   - index: the account index.
+    ///   - id: the raw account id.
     ///   - counts: where the decision is counted.
-    func debitThroughActor(_ index: Int, into counts: inout Tally.Counts) async {
-        counts.record(await meter.debit(account: AccountID(ids[index]), feature: feature))
+    func debitThroughActor(id: UInt64, into counts: inout Tally.Counts) async {
+        counts.record(await meter.debit(account: AccountID(id), feature: feature))
     }
 
     /// A batch of one-credit debits by id, built ahead of the measured loop.

@@ -30,7 +30,7 @@ final class RolloverStorm: PreparedCase {
         .threads { [self] context in
             var counts = Tally.Counts()
             let mine = context.share(of: engine.ids.count)
-            for index in mine { engine.debit(index, into: &counts) }
+            for index in mine { engine.debit(engine.handles[index], into: &counts) }
             tally.add(counts, sample: context.sample)
             return mine.count
         }

@@ -1,3 +1,5 @@
+import CreditMeter
+
 /// Engine debits of one credit each over an index stream, by one of three paths: a
 /// pre-resolved handle, an account id, or one `await` on the `Meter` actor per debit.
 /// With `full`, every account starts at its hard limit and each debit is a refusal.
@@ -12,12 +14,20 @@ final class StreamDebit: PreparedCase {
         case actor
     }
 
-    /// The path under test.
-    private let path: Path
+    /// The path under test with its operands: what a caller of that path would hold.
+    private enum Route: Sendable {
+        /// Handles, debited by handle.
+        case handle(OperandStream<AccountHandle>)
+        /// Raw ids, debited by id.
+        case id(OperandStream<UInt64>)
+        /// Raw ids, debited by id through the actor.
+        case actor(OperandStream<UInt64>)
+    }
+
+    /// The route under test.
+    private let route: Route
     /// The engine with its accounts.
     private let engine: EngineFixture
-    /// Which account each debit touches.
-    private let stream: IndexStream
     /// What the workers counted.
     private let tally = Tally()
     /// Usage summed over the accounts before the first sample.
@@ -37,36 +47,40 @@ final class StreamDebit: PreparedCase {
         if full {
             var counts = Tally.Counts()
             for index in ids.indices {
-                engine.debit(index, quantity: UInt32(EngineFixture.hardLimit), into: &counts)
+                engine.debit(engine.handles[index], quantity: UInt32(EngineFixture.hardLimit), into: &counts)
             }
             guard counts.refused == 0 else {
                 throw .setUp(case: name, reason: "\(counts.refused) accounts could not be filled to their limit")
             }
         }
-        self.path = path
         initialUsage = engine.recordedUsage
-        // Actor hops are ~100x slower: a shorter ring is drawn faster and still never repeats
-        // within a sample's cache footprint.
+        // Actor hops are ~100x slower: a shorter ring is drawn faster and is plenty.
         let length = path == .actor ? 1 << 16 : 1 << 20
-        stream = IndexStream(pattern, workers: config.threads,
-                             length: config.scaled(length, minimum: 1 << 12), seed: config.seed)
+        let indices = OperandStream(pattern, workers: config.threads,
+                                    length: config.scaled(length, minimum: 1 << 12), seed: config.seed)
+        let engine = self.engine
+        route = switch path {
+        case .handle: .handle(indices.map { engine.handles[Int($0)] })
+        case .id: .id(indices.map { engine.ids[Int($0)] })
+        case .actor: .actor(indices.map { engine.ids[Int($0)] })
+        }
     }
 
     /// Each operation is one one-credit debit along the path.
     var loop: MeasuredLoop {
-        switch path {
-        case .handle:
+        switch route {
+        case let .handle(handles):
             .threads { [self] context in
-                stream.drive(context, into: tally) { index, counts in engine.debit(index, into: &counts) }
+                handles.drive(context, into: tally) { handle, counts in engine.debit(handle, into: &counts) }
             }
-        case .id:
+        case let .id(ids):
             .threads { [self] context in
-                stream.drive(context, into: tally) { index, counts in engine.debitByID(index, into: &counts) }
+                ids.drive(context, into: tally) { id, counts in engine.debit(id: id, into: &counts) }
             }
-        case .actor:
+        case let .actor(ids):
             .tasks { [self] context in
-                await stream.driveAsync(context, into: tally) { index, counts in
-                    await engine.debitThroughActor(index, into: &counts)
+                await ids.driveAsync(context, into: tally) { id, counts in
+                    await engine.debitThroughActor(id: id, into: &counts)
                 }
             }
         }

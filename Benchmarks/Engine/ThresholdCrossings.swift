@@ -31,7 +31,7 @@ final class ThresholdCrossings: PreparedCase {
             var counts = Tally.Counts()
             let base = (context.sample % ThresholdCrossings.samples) * perSample
             for index in context.share(of: perSample) {
-                for step in ThresholdCrossings.steps { engine.debit(base + index, quantity: step, into: &counts) }
+                for step in ThresholdCrossings.steps { engine.debit(engine.handles[base + index], quantity: step, into: &counts) }
             }
             tally.add(counts, sample: context.sample)
             return context.share(of: perSample).count * ThresholdCrossings.steps.count

@@ -1,0 +1,118 @@
+import MeterTools
+
+/// Operands drawn ahead of time, one ring per worker, so the measured loop reads a
+/// sequential array instead of running a random generator or a lookup table of its own
+/// (either would dilute every case and its ceiling alike). Built as account indices, then
+/// mapped to what a caller would hold (a handle, an id).
+struct OperandStream<Element: Sendable>: Sendable {
+    /// Operations between two looks at the deadline.
+    static var chunk: Int { SampleContext.pollInterval }
+
+    /// One ring of operands per worker; every ring has a power-of-two length.
+    private let rings: [[Element]]
+
+    /// Wraps rings whose lengths are powers of two.
+    /// - Parameter rings: one ring per worker.
+    private init(rings: [[Element]]) { self.rings = rings }
+
+    /// The same stream with every operand transformed (an index into a handle or an id).
+    /// - Parameter transform: maps one operand.
+    /// - Returns: the mapped stream, ring by ring.
+    func map<Mapped>(_ transform: (Element) -> Mapped) -> OperandStream<Mapped> {
+        OperandStream<Mapped>(rings: rings.map { $0.map(transform) })
+    }
+
+    /// The operands of one worker's ring, for building batches ahead of time.
+    /// - Parameter worker: the worker index.
+    func ring(of worker: Int) -> [Element] { rings[worker] }
+}
+
+extension OperandStream where Element == UInt32 {
+    /// Draws `length` account indices per worker (rounded up to a power of two and a whole chunk).
+    /// - Parameters:
+    ///   - pattern: which accounts to draw.
+    ///   - workers: how many rings.
+    ///   - length: indices per ring.
+    ///   - seed: the generator seed; worker `w` uses `seed + w`.
+    init(_ pattern: AccessPattern, workers: Int, length: Int, seed: UInt64) {
+        let size = max(OperandStream.chunk, 1 << (Int.bitWidth - (length - 1).leadingZeroBitCount))
+        self.init(rings: (0..<workers).map { worker in
+            var random = Xoshiro256(seed: seed &+ UInt64(worker))
+            switch pattern {
+            case let .uniform(accounts):
+                return (0..<size).map { _ in UInt32(Int.random(in: 0..<accounts, using: &random)) }
+            case let .zipf(accounts, exponent):
+                guard let zipf = ZipfDistribution(count: accounts, exponent: exponent) else {
+                    preconditionFailure("zipf over \(accounts) accounts, s = \(exponent), is not a distribution")
+                }
+                return (0..<size).map { _ in UInt32(zipf.sample(using: &random)) }
+            }
+        })
+    }
+}
+
+extension OperandStream {
+    /// Calls `body` with successive operands of this worker's ring until the sample is
+    /// over, looking at the deadline once per chunk.
+    /// - Parameters:
+    ///   - context: the worker and its deadline; the sample index picks the start.
+    ///   - body: one operation on an operand.
+    /// - Returns: the number of operations run.
+    @inline(__always)
+    func drive(_ context: SampleContext, _ body: (Element) -> Void) -> Int {
+        let ring = rings[context.worker]
+        let mask = ring.count - 1
+        var position = (context.sample &* 7_919 &* OperandStream.chunk) & mask
+        var operations = 0
+        ring.withUnsafeBufferPointer { operands in
+            while !context.isOver {
+                for offset in 0..<OperandStream.chunk {
+                    body(operands[(position &+ offset) & mask])
+                }
+                position = (position &+ OperandStream.chunk) & mask
+                operations &+= OperandStream.chunk
+            }
+        }
+        return operations
+    }
+
+    /// Like `drive`, with a local tally each operation records into, added to `tally`
+    /// once at the end of the sample.
+    /// - Parameters:
+    ///   - context: the worker, its deadline and its sample.
+    ///   - tally: where the sample's counts go.
+    ///   - operation: one operation on an operand.
+    /// - Returns: the number of operations run.
+    @inline(__always)
+    func drive(_ context: SampleContext, into tally: Tally,
+               _ operation: (Element, inout Tally.Counts) -> Void) -> Int {
+        var counts = Tally.Counts()
+        let operations = drive(context) { operation($0, &counts) }
+        tally.add(counts, sample: context.sample)
+        return operations
+    }
+
+    /// Like `drive(_:into:_:)`, for operations that `await` (actor hops).
+    /// - Parameters:
+    ///   - context: the worker, its deadline and its sample.
+    ///   - tally: where the sample's counts go.
+    ///   - operation: one operation on an operand.
+    /// - Returns: the number of operations run.
+    func driveAsync(_ context: SampleContext, into tally: Tally,
+                    _ operation: (Element, inout Tally.Counts) async -> Void) async -> Int {
+        let ring = rings[context.worker]
+        let mask = ring.count - 1
+        var position = (context.sample &* 7_919 &* OperandStream.chunk) & mask
+        var operations = 0
+        var counts = Tally.Counts()
+        while !context.isOver {
+            for offset in 0..<OperandStream.chunk {
+                await operation(ring[(position &+ offset) & mask], &counts)
+            }
+            position = (position &+ OperandStream.chunk) & mask
+            operations &+= OperandStream.chunk
+        }
+        tally.add(counts, sample: context.sample)
+        return operations
+    }
+}
