@@ -25,6 +25,24 @@ struct CaseResult: Sendable, Codable {
     /// Figures that are not throughput (bytes per account).
     var figures: [String: Double]
 
+    /// Encodes every field, writing `null` for a missing ceiling or ratio so that readers of
+    /// the JSON always find the keys.
+    /// - Parameter encoder: the JSON encoder.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(threads, forKey: .threads)
+        try container.encode(samples, forKey: .samples)
+        try container.encode(opsPerSec, forKey: .opsPerSec)
+        try container.encode(nsPerOp, forKey: .nsPerOp)
+        try container.encode(ceiling, forKey: .ceiling)
+        try container.encode(ratioToCeiling, forKey: .ratioToCeiling)
+        try container.encode(cpuSeconds, forKey: .cpuSeconds)
+        try container.encode(peakResidentBytes, forKey: .peakResidentBytes)
+        try container.encode(counters, forKey: .counters)
+        try container.encode(figures, forKey: .figures)
+    }
+
     /// The key a result is known by: `name@threads`.
     var key: String { BenchmarkCase.key(name, threads) }
 }
