@@ -38,6 +38,7 @@ let package = Package(
             name: "benchmarks",
             dependencies: ["CreditMeter", "MeterTools"],
             path: "Benchmarks",
+            exclude: ["baseline.json"],
             swiftSettings: strictSettings
         ),
     ]

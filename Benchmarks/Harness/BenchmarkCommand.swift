@@ -32,13 +32,16 @@ struct BenchmarkCommand {
         for benchmark in selected {
             StandardError.write("running \(benchmark.key)...\n")
             do {
-                results.append(try await runner.run(benchmark))
+                let ceiling = benchmark.ceiling.flatMap { name in
+                    registry.first { $0.name == name && $0.threads == benchmark.threads }
+                }
+                results.append(try await runner.run(benchmark, pairedWith: ceiling))
             } catch {
                 StandardError.write("FAILED: \(error)\n")
                 return BenchmarkCommand.totalsMismatch
             }
         }
-        let report = RunReport(machine: machine, cases: CaseSelection.withRatios(results))
+        let report = RunReport(machine: machine, cases: results)
         return publish(report)
     }
 

@@ -14,11 +14,16 @@ struct CaseResult: Sendable, Codable {
     var nsPerOp: SamplePercentiles
     /// The case this one is divided by, when it has one.
     var ceiling: String?
-    /// Median throughput over the ceiling's median throughput in the same run.
+    /// The median over samples of (this sample's throughput / the ceiling sample run just
+    /// before it): the figure goals and baselines use.
     var ratioToCeiling: Double?
-    /// User + system CPU seconds of the whole case (set-up included).
+    /// The paired ratios' spread across samples, when the case has a ceiling.
+    var ratioSpread: SamplePercentiles?
+    /// User + system CPU seconds of the case's set-up, samples and finish (not its paired
+    /// ceiling's samples).
     var cpuSeconds: Double
-    /// Peak resident memory (VmHWM) while the case ran, in bytes.
+    /// Peak resident memory (VmHWM) while the case ran, in bytes; it includes the paired
+    /// ceiling's state, which is set up first.
     var peakResidentBytes: UInt64
     /// The case's own counters (accepted, refused, CAS retries...).
     var counters: [String: UInt64]
@@ -37,6 +42,7 @@ struct CaseResult: Sendable, Codable {
         try container.encode(nsPerOp, forKey: .nsPerOp)
         try container.encode(ceiling, forKey: .ceiling)
         try container.encode(ratioToCeiling, forKey: .ratioToCeiling)
+        try container.encode(ratioSpread, forKey: .ratioSpread)
         try container.encode(cpuSeconds, forKey: .cpuSeconds)
         try container.encode(peakResidentBytes, forKey: .peakResidentBytes)
         try container.encode(counters, forKey: .counters)

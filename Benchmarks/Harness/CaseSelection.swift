@@ -1,5 +1,5 @@
 /// Which registered cases a run measures: those matching the filter, plus the ceilings
-/// their ratios need, in registry order.
+/// they are paired with (shown as rows of their own), in registry order.
 enum CaseSelection {
     /// Applies the filter.
     /// - Parameters:
@@ -13,21 +13,5 @@ enum CaseSelection {
             chosen.ceiling.map { BenchmarkCase.key($0, chosen.threads) }
         })
         return all.filter { needed.contains($0.key) }
-    }
-
-    /// Fills in every result's ratio to its ceiling's result at the same thread count.
-    /// - Parameter results: the run's results.
-    /// - Returns: the results with `ratioToCeiling` set where the ceiling ran.
-    static func withRatios(_ results: [CaseResult]) -> [CaseResult] {
-        var byKey: [String: CaseResult] = [:]
-        for result in results { byKey[result.key] = result }
-        return results.map { result in
-            var result = result
-            if let ceiling = result.ceiling,
-               let bound = byKey[BenchmarkCase.key(ceiling, result.threads)], bound.opsPerSec.p50 > 0 {
-                result.ratioToCeiling = result.opsPerSec.p50 / bound.opsPerSec.p50
-            }
-            return result
-        }
     }
 }

@@ -1,52 +1,81 @@
 import MeterTools
 
 /// Runs cases one after another: untimed set-up, warm-ups, measured samples, untimed
-/// finish, and the case's CPU time and peak resident memory around all of it.
+/// finish, and the case's CPU time and peak resident memory.
+///
+/// A case with a ceiling is measured *paired*: its ceiling is set up beside it and each of
+/// its samples directly follows one ceiling sample, so the ratio of each pair sees the same
+/// machine. On a shared box whose speed drifts by 2x within a minute, the median of paired
+/// ratios is stable where a ratio of two medians taken a minute apart is not.
 struct Runner {
     /// Sample counts and durations.
     let options: BenchmarkOptions
 
     /// Runs one case.
-    /// - Parameter benchmark: the case.
-    /// - Returns: its result, without a ratio (that needs the other cases).
-    /// - Throws: when set-up fails or the case's totals do not match the system's.
-    func run(_ benchmark: BenchmarkCase) async throws(BenchmarkFailure) -> CaseResult {
+    /// - Parameters:
+    ///   - benchmark: the case.
+    ///   - ceiling: the case it is divided by, at the same thread count, if any.
+    /// - Returns: its result, with the median paired ratio when it has a ceiling.
+    /// - Throws: when set-up fails or the totals of the case (or its ceiling) do not match.
+    func run(_ benchmark: BenchmarkCase, pairedWith ceiling: BenchmarkCase?) async throws(BenchmarkFailure) -> CaseResult {
         let config = CaseConfig(threads: benchmark.threads, scaleDivisor: options.scaleDivisor,
                                 seed: options.seed)
+        let bound = try await ceiling?.prepare(config)
         PeakResident.reset()
-        let before = ProcessStats.current()
-        let prepared = try await benchmark.prepare(config)
+        var cpu = CPUStopwatch()
+        let prepared = try await cpu.measure { () async throws(BenchmarkFailure) in try await benchmark.prepare(config) }
         let (warmups, samples) = switch benchmark.shape {
         case .fixedDuration: (options.warmups, options.samples)
         case let .fixedWork(most): (0, min(options.samples, most))
         }
         var throughputs: [Double] = []
         var costs: [Double] = []
+        var ratios: [Double] = []
         for sample in 0..<(warmups + samples) {
-            try await prepared.beforeSample(sample)
-            let duration: UInt64 = benchmark.shape == .fixedDuration
-                ? UInt64(options.sampleMilliseconds) * 1_000_000 : .max
-            let (operations, nanoseconds) = await measure(prepared.loop, threads: benchmark.threads,
-                                                          sample: sample, duration: duration)
+            var boundRate: Double?
+            if let bound { boundRate = try await self.sample(bound, benchmark, sample).opsPerSecond }
+            let measured = try await cpu.measure { () async throws(BenchmarkFailure) in
+                try await self.sample(prepared, benchmark, sample)
+            }
             guard sample >= warmups else { continue }
-            let seconds = Double(max(nanoseconds, 1)) / 1e9
-            throughputs.append(Double(operations) / seconds)
-            costs.append(Double(nanoseconds) * Double(benchmark.threads) / Double(max(operations, 1)))
+            throughputs.append(measured.opsPerSecond)
+            costs.append(measured.nanosecondsPerOperation)
+            if let boundRate, boundRate > 0 { ratios.append(measured.opsPerSecond / boundRate) }
         }
-        let outcome = await prepared.finish()
-        let after = ProcessStats.current()
+        let outcome = await cpu.measure { await prepared.finish() }
+        let peak = ProcessStats.current().peakResidentBytes ?? 0
         if let mismatch = outcome.mismatch {
             throw .totalsMismatch(case: benchmark.key, detail: mismatch)
+        }
+        if let bound, let ceiling, let mismatch = await bound.finish().mismatch {
+            throw .totalsMismatch(case: ceiling.key + " (paired)", detail: mismatch)
         }
         guard let opsPerSec = SamplePercentiles(throughputs), let nsPerOp = SamplePercentiles(costs) else {
             preconditionFailure("a case always has at least one measured sample")
         }
+        let ratioSpread = SamplePercentiles(ratios)
         return CaseResult(
             name: benchmark.name, threads: benchmark.threads, samples: samples,
-            opsPerSec: opsPerSec, nsPerOp: nsPerOp, ceiling: benchmark.ceiling, ratioToCeiling: nil,
-            cpuSeconds: Double(after.totalCPUNanoseconds &- before.totalCPUNanoseconds) / 1e9,
-            peakResidentBytes: after.peakResidentBytes ?? 0,
+            opsPerSec: opsPerSec, nsPerOp: nsPerOp, ceiling: benchmark.ceiling,
+            ratioToCeiling: ratioSpread?.p50, ratioSpread: ratioSpread,
+            cpuSeconds: Double(cpu.nanoseconds) / 1e9, peakResidentBytes: peak,
             counters: outcome.counters, figures: outcome.figures)
+    }
+
+    /// Prepares and runs one sample of a prepared case.
+    /// - Parameters:
+    ///   - prepared: the case's state.
+    ///   - benchmark: the case's shape and threads.
+    ///   - sample: the sample index, warm-ups first.
+    /// - Returns: the sample's throughput and thread time per operation.
+    private func sample(_ prepared: any PreparedCase, _ benchmark: BenchmarkCase,
+                        _ sample: Int) async throws(BenchmarkFailure) -> SampleFigures {
+        try await prepared.beforeSample(sample)
+        let duration: UInt64 = benchmark.shape == .fixedDuration
+            ? UInt64(options.sampleMilliseconds) * 1_000_000 : .max
+        let (operations, nanoseconds) = await measure(prepared.loop, threads: benchmark.threads,
+                                                      sample: sample, duration: duration)
+        return SampleFigures(operations: operations, nanoseconds: nanoseconds, threads: benchmark.threads)
     }
 
     /// Runs one sample of a loop on all workers.
