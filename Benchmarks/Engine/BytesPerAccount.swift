@@ -13,6 +13,8 @@ final class BytesPerAccount: PreparedCase {
     private let ids: [UInt64]
     /// The meter, kept alive until `finish` so its memory is still resident when read.
     private let meter = Mutex<Meter?>(nil)
+    /// Resident bytes just before the accounts were opened.
+    private let residentBefore = Mutex<UInt64>(0)
     /// Resident growth divided by accounts, once measured.
     private let bytesPerAccount = Mutex<Double>(0)
     /// What the loop counted (a failed open counts as refused).
@@ -35,6 +37,7 @@ final class BytesPerAccount: PreparedCase {
             // them and resident growth undercounts its memory.
             HeapTrim.returnFreePages()
             let before = ProcessStats.current().residentBytes ?? 0
+            residentBefore.withLock { $0 = before }
             let (meter, _) = EngineFixture.newMeter()
             var counts = Tally.Counts()
             for id in ids {
@@ -55,6 +58,12 @@ final class BytesPerAccount: PreparedCase {
         let open = meter.withLock { $0 }.map(EngineFixture.accountCount(of:)) ?? 0
         outcome.expectEqual("open accounts", expected: UInt64(ids.count), recorded: UInt64(open))
         meter.withLock { $0 = nil }
+        // Whether dropping the meter gives its memory back: what is still resident after
+        // a heap trim, above the reading taken before the accounts were opened.
+        HeapTrim.returnFreePages()
+        let now = ProcessStats.current().residentBytes ?? 0
+        let retained = now &- min(residentBefore.withLock { $0 }, now)
+        outcome.figures["retained_mib_after_release"] = Double(retained) / 1_048_576
         return outcome
     }
 }
