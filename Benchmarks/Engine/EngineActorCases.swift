@@ -12,8 +12,8 @@ enum EngineActorCases {
         [
             BenchmarkCase(name: batchName, threads: threads, ceiling: CeilingCases.uniformName,
                           shape: .fixedDuration) { config throws(BenchmarkFailure) in
-                try await ActorBatchDebit(name: batchName, pattern: CeilingCases.scaled(CeilingCases.uniform, config),
-                                          config: config)
+                try await BatchDebit(name: batchName, throughActor: true,
+                                     pattern: CeilingCases.scaled(CeilingCases.uniform, config), config: config)
             },
             BenchmarkCase(name: awaitName, threads: threads, ceiling: PeerCases.actorName,
                           shape: .fixedDuration) { config throws(BenchmarkFailure) in

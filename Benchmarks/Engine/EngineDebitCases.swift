@@ -1,4 +1,5 @@
-/// The synchronous debit family: by handle (uniform, zipf, hot, refusal) and by id.
+/// The synchronous debit family: by handle (uniform, zipf, hot, refusal), batches of 1,000
+/// by id straight through the ledger, and single debits by id.
 enum EngineDebitCases {
     /// The family at one thread count, each case with the ceiling or peer it is divided by.
     /// - Parameter threads: the thread count.
@@ -13,6 +14,11 @@ enum EngineDebitCases {
                    ceiling: CeilingCases.hotName, threads: threads),
             handle("engine/debit-refusal-100k", CeilingCases.uniform, full: true,
                    ceiling: CeilingCases.refusalName, threads: threads),
+            BenchmarkCase(name: "engine/ledger-batch-1000", threads: threads, ceiling: CeilingCases.uniformName,
+                          shape: .fixedDuration) { config throws(BenchmarkFailure) in
+                try await BatchDebit(name: "engine/ledger-batch-1000", throughActor: false,
+                                     pattern: CeilingCases.scaled(CeilingCases.uniform, config), config: config)
+            },
             BenchmarkCase(name: "engine/debit-by-id-1m", threads: threads, ceiling: PeerCases.shardedName,
                           shape: .fixedDuration) { config throws(BenchmarkFailure) in
                 try await StreamDebit(name: "engine/debit-by-id-1m", path: .id,

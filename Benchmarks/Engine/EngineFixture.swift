@@ -146,6 +146,17 @@ final class EngineFixture: Sendable {
         for decision in await meter.debit(batch: batch.debits) { counts.record(decision) }
     }
 
+    /// Debits a whole batch on the calling thread through the nonisolated ledger.
+    /// - Parameters:
+    ///   - batch: the debits.
+    ///   - storage: decision storage reused across batches (no allocation per batch).
+    ///   - counts: where the decisions are counted.
+    func debit(_ batch: DebitBatch, reusing storage: inout DebitDecisions, into counts: inout Tally.Counts) {
+        storage.decisions.removeAll(keepingCapacity: true)
+        ledger.debit(batch: batch.debits, into: &storage.decisions)
+        for decision in storage.decisions { counts.record(decision) }
+    }
+
     /// Usage this period summed over every account's snapshot.
     var recordedUsage: UInt64 {
         ids.reduce(0) { sum, id in sum &+ (ledger.snapshot(of: AccountID(id))?.usage ?? 0) }
@@ -168,6 +179,12 @@ struct DebitBatch: Sendable {
     fileprivate let debits: [Debit]
     /// The number of debits.
     var count: Int { debits.count }
+}
+
+/// Decisions of a ledger batch, kept between batches so their storage is reused.
+struct DebitDecisions {
+    /// The engine's decisions of the last batch.
+    fileprivate var decisions: [DebitDecision] = []
 }
 
 extension Tally.Counts {
