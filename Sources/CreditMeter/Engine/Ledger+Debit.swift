@@ -147,8 +147,8 @@ extension Ledger {
                 guard now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) else { continue }
             }
             _recordUsage(bucket, slot: slot, feature: feature.rawValue, day: day, rate: rate, quantity: quantity)
-            if let sink {
-                _deliver(to: sink, account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+            if hasSink {
+                _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
             }
             return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
         }

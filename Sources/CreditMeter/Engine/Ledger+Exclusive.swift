@@ -85,8 +85,8 @@ extension Ledger {
         }
         if case .accepted(let credits, _, _) = decision {
             _recordUsage(buckets.pointer(at: slot), slot: slot, feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate, quantity: quantity)
-            if let sink {
-                _deliver(to: sink, account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
+            if hasSink {
+                _deliver(account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
             }
         }
         return decision
@@ -108,8 +108,8 @@ extension Ledger {
 
     /// Hands an accepted debit to the sink.
     @usableFromInline @inline(never)
-    func _deliver(to sink: any DebitSink, account: AccountID, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32, idempotencyKey: UInt64?) {
-        sink.record(AcceptedDebit(account: account, feature: feature, quantity: quantity, credits: credits,
+    func _deliver(account: AccountID, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32, idempotencyKey: UInt64?) {
+        sink?.record(AcceptedDebit(account: account, feature: feature, quantity: quantity, credits: credits,
                                   day: CalendarDay(daysSinceEpoch: day), idempotencyKey: idempotencyKey))
     }
 }
