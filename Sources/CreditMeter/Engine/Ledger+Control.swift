@@ -132,7 +132,7 @@ extension Ledger {
             guard packs <= account.profile.capacityPacks else {
                 throw .invalidQuantity("the account has \(account.profile.capacityPacks) packs, not \(packs)")
             }
-            account.profile.scheduledRemoval = (packs, day)
+            account.scheduledRemoval = (packs, day)
         }
     }
 
