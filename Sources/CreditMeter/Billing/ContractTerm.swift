@@ -24,7 +24,7 @@ public struct ContractTerm: Sendable, Hashable, Codable {
 
     /// Creates a contract.
     /// - Parameters:
-    ///   - start: the first day; must be a period start for `anchorDay`.
+    ///   - start: the first day; must be a period start for `anchorDay`, before ``horizon``.
     ///   - months: the commitment in months, 1...1200.
     ///   - renewal: whether terms renew; auto-renew by default.
     ///   - anchorDay: the anchor day of usage periods; `start`'s day of month by default.
@@ -35,13 +35,25 @@ public struct ContractTerm: Sendable, Hashable, Codable {
     public init(start: CalendarDay, months: Int, renewal: Renewal = .autoRenew, anchorDay: Int? = nil) throws(BillingError) {
         let anchor = anchorDay ?? start.civil.day
         guard (1...1200).contains(months) else { throw .invalidCommitment(months: months) }
-        guard (1...31).contains(anchor), UsagePeriod.containing(start, anchorDay: anchor).start == start else {
+        guard (1...31).contains(anchor), start < Self.horizon,
+              UsagePeriod.containing(start, anchorDay: anchor).start == start else {
             throw .invalidAnchor(start: start, anchorDay: anchor)
         }
         self.start = start
         self.anchorDay = anchor
         self.months = months
         self.renewal = renewal
+    }
+
+    /// Decodes a contract, checking it like ``init(start:months:renewal:anchorDay:)``.
+    /// - Parameter decoder: the decoder.
+    /// - Throws: a `DecodingError` for malformed input, a ``BillingError`` for bad values.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(start: container.decode(CalendarDay.self, forKey: .start),
+                      months: container.decode(Int.self, forKey: .months),
+                      renewal: container.decode(Renewal.self, forKey: .renewal),
+                      anchorDay: container.decode(Int.self, forKey: .anchorDay))
     }
 
     /// The first day after the contract, or `nil` when it auto-renews.
@@ -52,11 +64,15 @@ public struct ContractTerm: Sendable, Hashable, Codable {
     /// The first day after the first term.
     public var firstTermEnd: CalendarDay { periodStart(index: months) ?? CalendarDay(daysSinceEpoch: .max) }
 
+    /// The first day no contract reaches: periods after it would end past year 9999, the
+    /// last year ``CalendarDay`` can name.
+    public static let horizon = CalendarDay(daysSinceEpoch: 2_932_836)  // 9999-11-01
+
     /// Whether `day` is inside the contract.
     /// - Parameter day: any day.
-    /// - Returns: `true` from `start` until `end` (exclusive).
+    /// - Returns: `true` from `start` until `end` (exclusive), and before ``horizon``.
     public func contains(_ day: CalendarDay) -> Bool {
-        day >= start && (end.map { day < $0 } ?? true)
+        day >= start && day < Self.horizon && (end.map { day < $0 } ?? true)
     }
 
     /// The usage period of the contract that contains `day`.
@@ -88,7 +104,7 @@ public struct ContractTerm: Sendable, Hashable, Codable {
     /// - Returns: the periods; empty when the clamped range is empty.
     /// - Complexity: O(number of periods returned).
     public func periods(startingFrom from: CalendarDay, to: CalendarDay) -> [UsagePeriod] {
-        let last = end.map { min($0, to) } ?? to
+        let last = min(end ?? to, to, Self.horizon)
         let first = max(from, start)
         guard first < last, var period = try? period(containing: first) else { return [] }
         if period.start < first { period = period.next(anchorDay: anchorDay) }

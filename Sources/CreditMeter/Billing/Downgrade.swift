@@ -18,4 +18,13 @@ public struct Downgrade: Sendable, Hashable, Codable {
         self.requestedOn = requestedOn
         self.packs = packs
     }
+
+    /// Decodes a request, checking it like ``init(requestedOn:packs:)``.
+    /// - Parameter decoder: the decoder.
+    /// - Throws: a `DecodingError` for malformed input, ``BillingError/invalidPacks(_:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(requestedOn: container.decode(CalendarDay.self, forKey: .requestedOn),
+                      packs: container.decode(Int.self, forKey: .packs))
+    }
 }

@@ -1,4 +1,5 @@
 import CreditMeter
+import Foundation
 import Testing
 
 extension BillingTests {
@@ -77,6 +78,34 @@ extension BillingTests {
         @Test("I6 bad input is a typed error", arguments: cases)
         func refused(_ c: Case) {
             #expect(throws: c.error) { try c.run() }
+        }
+
+        @Test("I6 a price book decodes from JSON through the same checks", arguments: [
+            (#"{"currency":"usd","packPriceMinorUnits":1000,"payAsYouGo":{"minorUnits":3,"perCredits":2}}"#, nil),
+            (#"{"currency":"ABC","packPriceMinorUnits":1000,"payAsYouGo":{"minorUnits":3,"perCredits":2}}"#,
+             BillingError.unknownCurrency("ABC")),
+            (#"{"currency":"EUR","packPriceMinorUnits":-5,"payAsYouGo":{"minorUnits":3,"perCredits":2}}"#, .negativePrice(-5)),
+            (#"{"currency":"EUR","packPriceMinorUnits":5,"payAsYouGo":{"minorUnits":3,"perCredits":0}}"#,
+             .invalidRate(minorUnits: 3, perCredits: 0)),
+        ] as [(String, BillingError?)])
+        func priceBookJSON(json: String, error: BillingError?) throws {
+            let decode = { try JSONDecoder().decode(PriceBook.self, from: Data(json.utf8)) }
+            if let error {
+                #expect(throws: error) { try decode() }
+            } else {
+                #expect(try decode() == BillingFixtures.usd())
+            }
+        }
+
+        @Test("I6 a contract decodes through the same checks")
+        func contractJSON() throws {
+            let term = try BillingFixtures.term2026()
+            let json = try JSONEncoder().encode(term)
+            #expect(try JSONDecoder().decode(ContractTerm.self, from: json) == term)
+            let bad = #"{"start":{"daysSinceEpoch":20454},"anchorDay":1,"months":0,"renewal":"autoRenew"}"#
+            #expect(throws: BillingError.invalidCommitment(months: 0)) {
+                try JSONDecoder().decode(ContractTerm.self, from: Data(bad.utf8))
+            }
         }
 
         @Test("I6 currency codes are case-insensitive and carry their exponent", arguments: [

@@ -46,6 +46,17 @@ extension BillingTests {
             #expect(zip(periods, periods.dropFirst()).allSatisfy { $0.end == $1.start })
         }
 
+        @Test("I6 days past the calendar's horizon are outside every contract, not a trap")
+        func horizon() throws {
+            #expect(ContractTerm.horizon == BillingFixtures.day(9999, 11, 1))
+            let term = try BillingFixtures.term2026()
+            let last = BillingFixtures.day(9999, 12, 31)
+            #expect(throws: BillingError.outsideContract(last)) { try term.termEnd(containing: last) }
+            let periods = term.periods(startingFrom: BillingFixtures.day(9999, 1, 1), to: last)
+            #expect(periods.count == 10)
+            #expect(periods.last?.end == ContractTerm.horizon)
+        }
+
         @Test("R5 a clamped start needs its anchor said out loud")
         func clampedStart() throws {
             let april30 = BillingFixtures.day(2025, 4, 30)
