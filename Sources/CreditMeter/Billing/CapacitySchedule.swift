@@ -23,11 +23,16 @@ public struct CapacitySchedule: Sendable {
     /// - Complexity: O((f + d) log(f + d)) for `f` facts and `d` downgrades.
     public init(term: ContractTerm, facts: [BillingFact], downgrades: [Downgrade]) throws(BillingError) {
         var additions: [(day: CalendarDay, packs: Int)] = []
+        var added = 0
         for fact in facts {
             switch fact {
             case .capacityPurchased(let day, let packs), .autoUpgraded(let day, let packs):
                 guard packs > 0 else { throw .invalidPacks(packs) }
                 guard term.contains(day) else { throw .outsideContract(day) }
+                // Bounding the grand total here keeps every partial sum below exact.
+                let (sum, overflow) = added.addingReportingOverflow(packs)
+                guard !overflow else { throw .amountOverflow }
+                added = sum
                 additions.append((day, packs))
             case .periodClosed:
                 continue
@@ -82,7 +87,7 @@ public struct CapacitySchedule: Sendable {
     private static func total(_ changes: [(day: CalendarDay, packs: Int)], through day: CalendarDay, inclusive: Bool) -> Int {
         var sum = 0
         for change in changes where change.day < day || (inclusive && change.day == day) {
-            sum &+= change.packs
+            sum += change.packs
         }
         return sum
     }

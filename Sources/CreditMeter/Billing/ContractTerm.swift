@@ -58,11 +58,9 @@ public struct ContractTerm: Sendable, Hashable, Codable {
 
     /// The first day after the contract, or `nil` when it auto-renews.
     public var end: CalendarDay? {
-        renewal == .autoRenew ? nil : firstTermEnd
+        // Past year 9999 there is no day to end on; ``horizon`` bounds the contract instead.
+        renewal == .autoRenew ? nil : periodStart(index: months) ?? CalendarDay(daysSinceEpoch: .max)
     }
-
-    /// The first day after the first term.
-    public var firstTermEnd: CalendarDay { periodStart(index: months) ?? CalendarDay(daysSinceEpoch: .max) }
 
     /// The first day no contract reaches: periods after it would end past year 9999, the
     /// last year ``CalendarDay`` can name.
