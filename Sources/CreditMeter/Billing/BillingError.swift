@@ -19,7 +19,7 @@ public enum BillingError: Error, Equatable, Sendable {
     case outsideContract(CalendarDay)
     /// A period that is not one of the contract's usage periods.
     case notAContractPeriod(UsagePeriod)
-    /// A downgrade would remove more packs than the account holds when it takes effect (R14).
+    /// A removal of packs took more than the account held when it took effect (R14).
     case downgradeExceedsHeldPacks(requested: Int, held: Int)
     /// A legacy credit pack size other than 100, 1,000 or 10,000 (R15).
     case unknownLegacyPackSize(Int)
@@ -31,4 +31,8 @@ public enum BillingError: Error, Equatable, Sendable {
     case amountOverflow
     /// The JSON encoder failed; the message is the encoder's.
     case exportFailed(String)
+    /// No open account has this id.
+    case unknownAccount(AccountID)
+    /// The engine refused the change the billing call asked of it; nothing changed.
+    case engine(MeterError)
 }

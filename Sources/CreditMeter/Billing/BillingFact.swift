@@ -1,13 +1,13 @@
-/// A billable fact the engine records for an account; ``InvoiceBuilder`` turns facts into
-/// invoices (R22).
-///
-/// Facts are plain data: the engine appends them as they happen, the builder reads them
-/// in any order.
+/// A fact the engine records for billing, in the order it happened (R9, R11, R14, R22).
+/// Facts are kept exactly, unlike events, which a slow consumer may lose.
 public enum BillingFact: Sendable, Hashable {
-    /// `packs` 1,000-credit packs were bought on `day`, usable at once (R9).
+    /// Packs bought by the control plane, usable at once (R9).
     case capacityPurchased(day: CalendarDay, packs: Int)
-    /// Auto-upgrade added `packs` packs on `day` (R11).
+    /// Packs added by auto-upgrade on the day the debit crossed the limit (R11).
     case autoUpgraded(day: CalendarDay, packs: Int)
-    /// A usage period closed with this usage, limit and overage setting (R11).
+    /// Packs removed at the end of a contract term (R14).
+    case capacityRemoved(day: CalendarDay, packs: Int)
+    /// A period closed with its final usage, the limit then in force and the overage
+    /// setting that applied (R11: pay-as-you-go overage is billed from these).
     case periodClosed(period: UsagePeriod, usage: UInt64, monthlyLimit: UInt64, mode: OverageMode)
 }

@@ -1,46 +1,46 @@
-/// How many capacity packs an account holds on each day of its contract, from what it
-/// bought (R9), what auto-upgrade added (R11) and the downgrades it scheduled (R14).
+/// How many capacity packs an account holds on each day of its contract, from the engine's
+/// facts: packs bought (R9), added by auto-upgrade (R11) and removed at a term end (R14).
 ///
-/// Bought and auto-upgraded packs are held from their day on and renew with the contract;
-/// a downgrade removes packs only from the start of the next term.
+/// Bought and auto-upgraded packs are held from their day on and renew with the contract
+/// until a removal, which the engine applies at the start of the first period on or after
+/// the term end it was scheduled for.
 public struct CapacitySchedule: Sendable {
     /// The contract the schedule runs in.
     public let term: ContractTerm
     /// Packs added, by day, in day order.
     let additions: [(day: CalendarDay, packs: Int)]
-    /// Packs removed, by the day the removal takes effect, in day order.
+    /// Packs removed, by the day the removal took effect, in day order.
     let removals: [(day: CalendarDay, packs: Int)]
 
     /// Builds and checks a schedule.
     /// - Parameters:
     ///   - term: the account's contract.
-    ///   - facts: the engine's facts; purchases and auto-upgrades count, closes are ignored.
-    ///   - downgrades: the downgrade requests.
+    ///   - facts: the engine's facts in any order; closed periods are ignored here, and so
+    ///     is any fact on or after the end of a contract that does not renew.
     /// - Throws: ``BillingError/invalidPacks(_:)`` for a non-positive pack count,
-    ///   ``BillingError/outsideContract(_:)`` for a fact or request outside the contract,
-    ///   ``BillingError/downgradeExceedsHeldPacks(requested:held:)`` when a term end would
-    ///   remove more packs than are held, ``BillingError/amountOverflow`` for absurd totals.
-    /// - Complexity: O((f + d) log(f + d)) for `f` facts and `d` downgrades.
-    public init(term: ContractTerm, facts: [BillingFact], downgrades: [Downgrade]) throws(BillingError) {
+    ///   ``BillingError/outsideContract(_:)`` for a fact before the contract start,
+    ///   ``BillingError/downgradeExceedsHeldPacks(requested:held:)`` when a removal takes
+    ///   more packs than were held, ``BillingError/amountOverflow`` for absurd totals.
+    /// - Complexity: O(f log f) for `f` facts.
+    public init(term: ContractTerm, facts: [BillingFact]) throws(BillingError) {
         var additions: [(day: CalendarDay, packs: Int)] = []
+        var removals: [(day: CalendarDay, packs: Int)] = []
         var added = 0
         for fact in facts {
             switch fact {
             case .capacityPurchased(let day, let packs), .autoUpgraded(let day, let packs):
-                guard packs > 0 else { throw .invalidPacks(packs) }
-                guard term.contains(day) else { throw .outsideContract(day) }
+                guard try Self.counts(day: day, packs: packs, in: term) else { continue }
                 // Bounding the grand total here keeps every partial sum below exact.
                 let (sum, overflow) = added.addingReportingOverflow(packs)
                 guard !overflow else { throw .amountOverflow }
                 added = sum
                 additions.append((day, packs))
+            case .capacityRemoved(let day, let packs):
+                guard try Self.counts(day: day, packs: packs, in: term) else { continue }
+                removals.append((day, packs))
             case .periodClosed:
                 continue
             }
-        }
-        var removals: [(day: CalendarDay, packs: Int)] = []
-        for downgrade in downgrades {
-            removals.append((try term.termEnd(containing: downgrade.requestedOn), downgrade.packs))
         }
         self.term = term
         self.additions = additions.sorted { $0.day < $1.day }
@@ -48,23 +48,30 @@ public struct CapacitySchedule: Sendable {
         try checkRemovals()
     }
 
-    /// The packs held on `day`, counting that day's purchases and upgrades.
-    /// - Parameter day: any day.
+    /// The packs held on `day`, counting that day's purchases, upgrades and removals.
+    /// - Parameter day: a day of the contract.
     /// - Returns: the packs in force; the engine's limit is included credits plus
-    ///   1,000 credits for each (R8).
-    /// - Complexity: O(f + d).
+    ///   1,000 credits for each, plus any legacy capacity (R8, R15).
+    /// - Complexity: O(f).
     public func packs(on day: CalendarDay) -> Int {
         Self.total(additions, through: day, inclusive: true) - Self.total(removals, through: day, inclusive: true)
     }
 
-    /// The packs carried into a period from earlier ones, after any downgrade the period's
-    /// start applies: what is billed at full price for the period.
+    /// The packs carried into a period from earlier ones, after any removal at its start:
+    /// what is billed at full price for the period.
     /// - Parameter period: a period of the contract.
     /// - Returns: the packs held at the start of `period`, before that day's purchases.
-    /// - Complexity: O(f + d).
+    /// - Complexity: O(f).
     public func packsCarried(into period: UsagePeriod) -> Int {
         Self.total(additions, through: period.start, inclusive: false)
             - Self.total(removals, through: period.start, inclusive: true)
+    }
+
+    /// Whether a pack fact falls in the contract; throws when it is malformed or early.
+    private static func counts(day: CalendarDay, packs: Int, in term: ContractTerm) throws(BillingError) -> Bool {
+        guard packs > 0 else { throw .invalidPacks(packs) }
+        guard day >= term.start else { throw .outsideContract(day) }
+        return term.contains(day)
     }
 
     private func checkRemovals() throws(BillingError) {

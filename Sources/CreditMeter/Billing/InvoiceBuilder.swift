@@ -22,14 +22,13 @@ public struct InvoiceBuilder: Sendable {
     /// 10 credits or more.
     /// - Parameters:
     ///   - period: a usage period of the contract.
-    ///   - facts: all the account's facts so far, in any order.
-    ///   - downgrades: all the account's downgrade requests so far.
+    ///   - facts: all the account's facts so far, in any order (``Ledger/billingFacts(of:)``).
     /// - Returns: zero, one or two invoices, capacity first.
     /// - Throws: ``BillingError/notAContractPeriod(_:)`` when `period` is not one of the
-    ///   contract's periods, and any error of ``CapacitySchedule/init(term:facts:downgrades:)``.
-    /// - Complexity: O((f + d) log(f + d)).
-    public func invoices(for period: UsagePeriod, facts: [BillingFact], downgrades: [Downgrade] = []) throws(BillingError) -> [Invoice] {
-        let schedule = try CapacitySchedule(term: term, facts: facts, downgrades: downgrades)
+    ///   contract's periods, and any error of ``CapacitySchedule/init(term:facts:)``.
+    /// - Complexity: O(f log f) for `f` facts.
+    public func invoices(for period: UsagePeriod, facts: [BillingFact]) throws(BillingError) -> [Invoice] {
+        let schedule = try CapacitySchedule(term: term, facts: facts)
         try checkPeriod(period)
         try checkClosedPeriods(facts)
         return try invoices(for: period, schedule: schedule, facts: facts)
@@ -39,15 +38,14 @@ public struct InvoiceBuilder: Sendable {
     /// - Parameters:
     ///   - from: the first day.
     ///   - to: the end of the range, exclusive.
-    ///   - facts: all the account's facts so far, in any order.
-    ///   - downgrades: all the account's downgrade requests so far.
+    ///   - facts: all the account's facts so far, in any order (``Ledger/billingFacts(of:)``).
     /// - Returns: the invoices in period order, capacity before overage within a period.
     /// - Throws: ``BillingError/invalidDateRange(from:to:)`` when `to < from`, and any
-    ///   error of ``invoices(for:facts:downgrades:)``.
-    /// - Complexity: O(p × (f + d)) for `p` periods.
-    public func invoices(from: CalendarDay, to: CalendarDay, facts: [BillingFact], downgrades: [Downgrade] = []) throws(BillingError) -> [Invoice] {
+    ///   error of ``invoices(for:facts:)``.
+    /// - Complexity: O(f log f + p × f) for `p` periods.
+    public func invoices(from: CalendarDay, to: CalendarDay, facts: [BillingFact]) throws(BillingError) -> [Invoice] {
         guard from <= to else { throw .invalidDateRange(from: from, to: to) }
-        let schedule = try CapacitySchedule(term: term, facts: facts, downgrades: downgrades)
+        let schedule = try CapacitySchedule(term: term, facts: facts)
         try checkClosedPeriods(facts)
         var result: [Invoice] = []
         for period in term.periods(startingFrom: from, to: to) {
@@ -114,7 +112,11 @@ public struct InvoiceBuilder: Sendable {
         guard (try? term.period(containing: period.start)) == period else { throw .notAContractPeriod(period) }
     }
 
+    /// Closed periods must be contract periods; those after a non-renewing contract's end
+    /// are the engine running on and bill nothing.
     private func checkClosedPeriods(_ facts: [BillingFact]) throws(BillingError) {
-        for case .periodClosed(let period, _, _, _) in facts { try checkPeriod(period) }
+        for case .periodClosed(let period, _, _, _) in facts where term.end.map({ period.start < $0 }) ?? true {
+            try checkPeriod(period)
+        }
     }
 }

@@ -13,13 +13,22 @@ extension BillingTests {
             .autoUpgraded(day: BillingFixtures.day(2026, 1, 17), packs: 1),
         ]
 
-        @Test("R11 6,000 limit, usage 6,500, one pack added: limit 7,000")
-        func limitAfterUpgrade() throws {
-            let included: UInt64 = 5_000
-            let schedule = try CapacitySchedule(term: try BillingFixtures.term2026(), facts: Self.facts, downgrades: [])
-            #expect(included + 1_000 * UInt64(schedule.packs(on: BillingFixtures.day(2026, 1, 16))) == 6_000)
-            #expect(included + 1_000 * UInt64(schedule.packs(on: BillingFixtures.day(2026, 1, 17))) == 7_000)
-            #expect(6_500 <= included + 1_000 * UInt64(schedule.packs(on: BillingFixtures.day(2026, 1, 17))))
+        @Test("R11 6,000 limit, usage 6,500, one pack added: limit 7,000, and its charge, through the engine")
+        func throughTheEngine() async throws {
+            // Marketing Enterprise includes 5,000 credits (R2); one pack bought makes 6,000.
+            let (meter, clock, id) = try await BillingFixtures.openAccount(11, Subscription(.marketing, .enterprise))
+            let term = try BillingFixtures.term2026()
+            try await meter.buyCapacity(id, packs: 1)
+            let action = try #require(meter.ledger.feature("workflow.crm.create-record"))
+            #expect(meter.ledger.debit(account: id, feature: action, quantity: 6_000).isAccepted)
+            clock.set(to: BillingFixtures.day(2026, 1, 17))
+            #expect(meter.ledger.debit(account: id, feature: action, quantity: 500)
+                == .accepted(charged: 500, usageAfter: 6_500, limit: 7_000))
+
+            let january = try meter.invoices(for: id, priceBook: try BillingFixtures.usd(), term: term,
+                                             from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2026, 2, 1))
+            #expect(january.first?.lines.map(\.kind) == [.packPurchase, .autoUpgrade])
+            #expect(january.first?.lines.map(\.amountMinorUnits) == [1_000, 484])
         }
 
         struct Case: Sendable, CustomTestStringConvertible {

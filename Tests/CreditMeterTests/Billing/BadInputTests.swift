@@ -49,8 +49,8 @@ extension BillingTests {
             Case(name: "zero packs upgraded", error: .invalidPacks(0)) {
                 _ = try builder().invoices(for: march, facts: [.autoUpgraded(day: day(2026, 3, 2), packs: 0)])
             },
-            Case(name: "negative downgrade", error: .invalidPacks(-1)) {
-                _ = try Downgrade(requestedOn: day(2026, 3, 2), packs: -1)
+            Case(name: "negative removal", error: .invalidPacks(-1)) {
+                _ = try builder().invoices(for: march, facts: [.capacityRemoved(day: day(2026, 3, 2), packs: -1)])
             },
             Case(name: "purchase before the contract", error: .outsideContract(day(2025, 12, 31))) {
                 _ = try builder().invoices(for: march, facts: [.capacityPurchased(day: day(2025, 12, 31), packs: 1)])

@@ -21,4 +21,15 @@ enum BillingFixtures {
     static func term2026() throws -> ContractTerm {
         try ContractTerm(start: day(2026, 1, 1), months: 12)
     }
+
+    /// A meter on a manual clock at 2026-01-01 with one open account, for the suites that
+    /// check billing against the real engine.
+    static func openAccount(_ id: UInt64, _ subscription: Subscription, anchorDay: Int = 1) async throws
+        -> (meter: Meter, clock: MeterClock, id: AccountID) {
+        let clock = MeterClock.manual(start: day(2026, 1, 1))
+        let meter = Meter(clock: clock)
+        let account = AccountID(id)
+        try await meter.open(AccountSpec(id: account, subscriptions: [subscription], anchorDay: anchorDay))
+        return (meter, clock, account)
+    }
 }

@@ -59,5 +59,28 @@ extension BillingTests {
             let rows = try Self.report.usageLog(from: BillingFixtures.day(2026, 3, 15), to: BillingFixtures.day(2026, 3, 17))
             #expect(rows.map(\.feature) == ["ai.agent", "workflow", "enrich"])
         }
+
+        @Test("I3 through the engine: every report sums to the ledger's usage this period", arguments: [1, 15, 31])
+        func throughTheEngine(anchor: Int) async throws {
+            let (meter, clock, id) = try await BillingFixtures.openAccount(21, Subscription(.dataHub, .enterprise), anchorDay: anchor)
+            let keys = ["workflow.crm.create-record", "ai.agent.data", "enrichment.contact", "workflow.communication.send-sms"]
+            let features = try keys.map { try #require(meter.ledger.feature($0)) }
+            for day in 0..<45 {
+                clock.set(to: BillingFixtures.day(2026, 1, 1).adding(days: Int32(day)))
+                for (index, feature) in features.enumerated() where (day + index) % 3 != 0 {
+                    _ = meter.ledger.debit(account: id, feature: feature, quantity: UInt32(1 + (day * 7 + index) % 5))
+                }
+            }
+            let report = try meter.usageReport(for: id, from: BillingFixtures.day(2025, 12, 1), to: BillingFixtures.day(2026, 3, 1))
+            let usage = try #require(meter.ledger.snapshot(of: id)?.usage)
+            let period = report.period
+            #expect(usage > 0)
+            #expect(report.usageThisPeriod == usage)
+            #expect(report.usageByFeature.reduce(0) { $0 + $1.creditsUsed } == usage)
+            #expect(try report.dailyUsage(from: period.start, to: period.end).reduce(0) { $0 + $1.creditsUsed } == usage)
+            #expect(try report.usageLog(from: period.start, to: period.end).reduce(0) { $0 + $1.creditsUsed } == usage)
+            let history = try report.dailyUsage(from: BillingFixtures.day(2025, 12, 1), to: BillingFixtures.day(2026, 3, 1))
+            #expect(history.reduce(0) { $0 + $1.creditsUsed } == report.log.reduce(0) { $0 + $1.creditsUsed })
+        }
     }
 }

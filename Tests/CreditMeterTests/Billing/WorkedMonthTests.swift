@@ -43,5 +43,29 @@ extension BillingTests {
 
                 """)
         }
+
+        @Test("R22 the engine, driven through the worked story, records exactly these facts")
+        func throughTheEngine() async throws {
+            let (meter, clock, id) = try await BillingFixtures.openAccount(2026, Subscription(.marketing, .professional))
+            let action = try #require(meter.ledger.feature("workflow.crm.create-record"))
+            func use(_ credits: UInt32, on day: CalendarDay) {
+                clock.set(to: day)
+                #expect(meter.ledger.debit(account: id, feature: action, quantity: credits).isAccepted)
+            }
+            try await meter.buyCapacity(id, packs: 2)
+            use(4_800, on: BillingFixtures.day(2026, 1, 20))
+            use(5_000, on: BillingFixtures.day(2026, 2, 10))
+            use(600, on: BillingFixtures.day(2026, 2, 18))
+            #expect(try await meter.setOverageMode(id, to: .payAsYouGo) == false)  // R12: from March 1
+            clock.set(to: BillingFixtures.day(2026, 3, 10))
+            try await meter.buyCapacity(id, packs: 2)
+            use(9_237, on: BillingFixtures.day(2026, 3, 20))
+            clock.set(to: BillingFixtures.day(2026, 4, 1))
+
+            #expect(meter.ledger.billingFacts(of: id) == Self.facts)
+            let march = try meter.invoices(for: id, priceBook: try BillingFixtures.usd(), term: try BillingFixtures.term2026(),
+                                           from: BillingFixtures.day(2026, 3, 1), to: BillingFixtures.day(2026, 4, 1))
+            #expect(march == (try Self.invoices(3)))
+        }
     }
 }
