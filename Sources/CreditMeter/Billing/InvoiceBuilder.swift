@@ -1,7 +1,9 @@
 /// Turns the engine's billing facts into invoices, per usage period (R9, R11, R14, R22).
 ///
-/// Pure and deterministic: the same facts, downgrades, contract and price book always give
-/// the same invoices, and bad input throws before anything is built.
+/// Pure and deterministic: the same facts, contract and price book always give the same
+/// invoices, and bad input throws before anything is built. A period that has not ended
+/// yet is billed from the facts so far: its capacity invoice may still grow, and its
+/// overage invoice appears only once the engine has closed it.
 public struct InvoiceBuilder: Sendable {
     /// The prices charged.
     public let priceBook: PriceBook
