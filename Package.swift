@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "CreditMeter", swiftSettings: engineSettings),
         .testTarget(
             name: "CreditMeterTests",
-            dependencies: ["CreditMeter"],
+            dependencies: ["CreditMeter", "MeterTools"],
             swiftSettings: strictSettings
         ),
         // Hand-written tooling shared by LoadGen and the benchmark harness (no dependencies).
