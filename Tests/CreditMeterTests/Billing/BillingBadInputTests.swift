@@ -5,7 +5,7 @@ import Testing
 extension BillingTests {
     /// I6: bad input gets a typed error and builds nothing.
     @Suite("I6 billing bad input")
-    struct BadInputTests {
+    struct BillingBadInputTests {
         struct Case: Sendable, CustomTestStringConvertible {
             let name: String
             let error: BillingError
