@@ -33,6 +33,8 @@ public enum BillingError: Error, Equatable, Sendable {
     case exportFailed(String)
     /// No open account has this id.
     case unknownAccount(AccountID)
+    /// No price book and contract were stored for the account (``Meter/setBilling(_:priceBook:term:)``).
+    case missingBillingTerms(AccountID)
     /// The engine refused the change the billing call asked of it; nothing changed.
     case engine(MeterError)
 }

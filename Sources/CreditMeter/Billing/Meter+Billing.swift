@@ -1,8 +1,52 @@
 /// Billing and reporting on a running meter (R14, R15, R21, R22): the thin layer between
 /// the engine's facts and logs and the pure types of `Billing/` and `Reporting/`.
 ///
-/// The price book and contract are passed in: the meter stores neither.
+/// The price book and contract are either stored per account with
+/// ``setBilling(_:priceBook:term:)`` or passed to each call.
 extension Meter {
+    /// Stores the account's price book and contract term, for ``invoices(for:from:to:)``
+    /// and ``scheduleDowngrade(_:packs:)``.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - priceBook: the embedder's prices for it.
+    ///   - term: its contract.
+    /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id.
+    public func setBilling(_ id: AccountID, priceBook: PriceBook, term: ContractTerm) throws(BillingError) {
+        guard ledger.handle(for: id) != nil else { throw .unknownAccount(id) }
+        billing[id] = AccountBilling(priceBook: priceBook, term: term)
+    }
+
+    /// The account's stored price book and contract, if set.
+    /// - Parameter id: the account.
+    /// - Returns: what ``setBilling(_:priceBook:term:)`` stored, or `nil`.
+    public func billingTerms(of id: AccountID) -> AccountBilling? { billing[id] }
+
+    /// The invoices of one account for every contract period starting in `[from, to)`,
+    /// priced with its stored price book and contract.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - from: the first day.
+    ///   - to: the end of the range, exclusive.
+    /// - Returns: the invoices in period order, capacity before overage within a period.
+    /// - Throws: ``BillingError/missingBillingTerms(_:)`` when none were stored, and the
+    ///   errors of ``invoices(for:priceBook:term:from:to:)``.
+    public func invoices(for id: AccountID, from: CalendarDay, to: CalendarDay) throws(BillingError) -> [Invoice] {
+        guard let terms = billing[id] else { throw .missingBillingTerms(id) }
+        return try invoices(for: id, priceBook: terms.priceBook, term: terms.term, from: from, to: to)
+    }
+
+    /// Requests a downgrade (R14) under the account's stored contract.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - packs: packs to remove.
+    /// - Returns: the day the removal takes effect.
+    /// - Throws: ``BillingError/missingBillingTerms(_:)`` when none were stored, and the
+    ///   errors of ``scheduleDowngrade(_:packs:term:)``.
+    public func scheduleDowngrade(_ id: AccountID, packs: Int) throws(BillingError) -> CalendarDay {
+        guard let terms = billing[id] else { throw .missingBillingTerms(id) }
+        return try scheduleDowngrade(id, packs: packs, term: terms.term)
+    }
+
     /// The invoices of one account for every contract period starting in `[from, to)`.
     ///
     /// Reads the ledger's billing facts, which first closes any period that has ended.
