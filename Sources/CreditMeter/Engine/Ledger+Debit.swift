@@ -195,26 +195,45 @@ extension Ledger {
         }
     }
 
-    /// Counts the accepted actions in the account's row for (feature, day, rate) (I3).
-    /// - Complexity: O(rows walked), usually 1; a missing row is added under the stripe lock.
+    /// Counts the accepted actions for (feature, day, rate) (I3): in the bucket's recent
+    /// row when it holds that key (the cache line the debit's CAS already owns), else in
+    /// the account's row list.
+    /// - Complexity: O(1) on the recent row; otherwise O(rows walked), and a missing row
+    ///   or a new day's recent row is set up under the stripe lock.
     @inlinable @inline(__always)
     func _recordUsage(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, feature: UInt16, day: Int32, rate: UInt32, quantity: UInt32) {
         let key = _UsageRow.key(feature: feature, day: day, rate: rate)
-        let head = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
-        if !_countIntoRow(from: head, key: key, quantity: quantity) {
-            _addUsageRow(slot: slot, key: key, quantity: quantity)
+        let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
+        if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: _RecentRow.generation(recent), quantity: quantity) {
+            return
         }
+        _recordUsageElsewhere(slot: slot, key: key, quantity: quantity)
+    }
+
+    /// Adds `quantity` to the recent row while it still has `generation`.
+    /// - Returns: `false` when the row was claimed for another key (or never claimed).
+    @inlinable @inline(__always)
+    func _countIntoRecentRow(_ bucket: UnsafeMutablePointer<_Bucket>, generation: UInt64, quantity: UInt32) -> Bool {
+        guard generation != 0 else { return false }
+        var times = bucket.pointee.recentTimes.load(ordering: .relaxed)
+        while _RecentRow.generation(times) == generation, _RecentRow.payload(times) < _RecentRow.payloadMask - UInt64(UInt32.max) {
+            let (exchanged, original) = bucket.pointee.recentTimes.compareExchange(
+                expected: times, desired: times &+ UInt64(quantity), ordering: .relaxed)
+            if exchanged { return true }
+            times = original
+        }
+        return false
     }
 
     /// Adds `quantity` to the row with `key` in the list starting at `head`.
     /// - Returns: `false` when the list has no such row.
     @inlinable @inline(__always)
-    func _countIntoRow(from head: UInt32, key: UInt64, quantity: UInt32) -> Bool {
+    func _countIntoRow(from head: UInt32, key: UInt64, quantity: UInt64) -> Bool {
         var index = head
         while index != 0 {
             let row = rows.pointer(at: index)
             if row.pointee.key == key {
-                row.pointee.times.wrappingAdd(UInt64(quantity), ordering: .relaxed)
+                row.pointee.times.wrappingAdd(quantity, ordering: .relaxed)
                 return true
             }
             index = row.pointee.next

@@ -94,18 +94,49 @@ extension Ledger {
         return decision
     }
 
-    /// Adds the usage row for `key` (or counts into it if another thread just added it).
+    /// Counts actions the recent row did not take: into the account's row list, or into a
+    /// recent row moved to this key when it held an older day's (see ``_RecentRow``).
     @usableFromInline @inline(never)
-    func _addUsageRow(slot: UInt32, key: UInt64, quantity: UInt32) {
+    func _recordUsageElsewhere(slot: UInt32, key: UInt64, quantity: UInt32) {
+        let bucket = buckets.pointer(at: slot)
+        let head = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
+        if _countIntoRow(from: head, key: key, quantity: UInt64(quantity)) { return }
         stripes.withLock(slot) { _ in
-            let bucket = buckets.pointer(at: slot)
-            let extra = bucket.pointee.extra.load(ordering: .relaxed)
-            if _countIntoRow(from: _Word.rowHead(extra), key: key, quantity: quantity) { return }
-            guard let (added, _) = rows.append({ _UsageRow(key: key, times: UInt64(quantity), next: _Word.rowHead(extra)) }) else {
-                preconditionFailure("usage row arena is full (\(rows.count) rows)")
+            let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
+            let generation = _RecentRow.generation(recent)
+            if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: generation, quantity: quantity) {
+                return
             }
-            bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: added), ordering: .releasing)
+            guard generation == 0 || _UsageRow.dayNumber(_RecentRow.payload(recent)) < _UsageRow.dayNumber(key) else {
+                _countIntoRowLocked(bucket, key: key, amount: UInt64(quantity))
+                return
+            }
+            // Move the recent row to this key: seal the old count (adders still holding the
+            // old generation now fail their CAS and come here), spill it, then publish.
+            let next = generation % 0xFFF + 1
+            var times = bucket.pointee.recentTimes.load(ordering: .relaxed)
+            while true {
+                let (exchanged, original) = bucket.pointee.recentTimes.compareExchange(
+                    expected: times, desired: _RecentRow.word(generation: next, payload: 0), ordering: .relaxed)
+                if exchanged { break }
+                times = original
+            }
+            if generation != 0, _RecentRow.payload(times) > 0 {
+                _countIntoRowLocked(bucket, key: _RecentRow.payload(recent), amount: _RecentRow.payload(times))
+            }
+            bucket.pointee.recentTimes.store(_RecentRow.word(generation: next, payload: UInt64(quantity)), ordering: .relaxed)
+            bucket.pointee.recentKey.store(_RecentRow.word(generation: next, payload: key), ordering: .releasing)
         }
+    }
+
+    /// Adds `amount` to the list row with `key`, adding the row if missing. Holds the stripe lock.
+    func _countIntoRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64, amount: UInt64) {
+        let extra = bucket.pointee.extra.load(ordering: .relaxed)
+        if _countIntoRow(from: _Word.rowHead(extra), key: key, quantity: amount) { return }
+        guard let (added, _) = rows.append({ _UsageRow(key: key, times: amount, next: _Word.rowHead(extra)) }) else {
+            preconditionFailure("usage row arena is full (\(rows.count) rows)")
+        }
+        bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: added), ordering: .releasing)
     }
 
     /// Hands an accepted debit to the sink.

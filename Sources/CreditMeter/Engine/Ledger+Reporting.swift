@@ -98,18 +98,27 @@ extension Ledger {
         return violations
     }
 
-    /// Every usage row of the account: (feature, day, rate, times).
+    /// Every usage row of the account, the recent row merged into the list: (feature, day,
+    /// rate, times). Read under the stripe lock, so the recent row does not move meanwhile.
     func usageRows(of id: AccountID) -> [(feature: FeatureIndex, day: CalendarDay, rate: UInt64, times: UInt64)] {
         guard let slot = registry.slot(of: id.rawValue) else { return [] }
-        var index = _Word.rowHead(buckets.pointer(at: slot).pointee.extra.load(ordering: .acquiring))
-        var result: [(FeatureIndex, CalendarDay, UInt64, UInt64)] = []
-        while index != 0 {
-            let row = rows.pointer(at: index)
-            let key = row.pointee.key
-            result.append((FeatureIndex(rawValue: _UsageRow.feature(key)), _UsageRow.day(key), _UsageRow.rate(key),
-                           row.pointee.times.load(ordering: .relaxed)))
-            index = row.pointee.next
+        let bucket = buckets.pointer(at: slot)
+        var times: [UInt64: UInt64] = [:]
+        stripes.withLock(slot) { _ in
+            var index = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
+            while index != 0 {
+                let row = rows.pointer(at: index)
+                times[row.pointee.key, default: 0] += row.pointee.times.load(ordering: .relaxed)
+                index = row.pointee.next
+            }
+            let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
+            let count = bucket.pointee.recentTimes.load(ordering: .relaxed)
+            if _RecentRow.generation(recent) != 0, _RecentRow.generation(count) == _RecentRow.generation(recent) {
+                times[_RecentRow.payload(recent), default: 0] += _RecentRow.payload(count)
+            }
         }
-        return result
+        return times.map { key, times in
+            (FeatureIndex(rawValue: _UsageRow.feature(key)), _UsageRow.day(key), _UsageRow.rate(key), times)
+        }
     }
 }

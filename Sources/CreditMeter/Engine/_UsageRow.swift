@@ -8,7 +8,8 @@ public import Synchronization
 /// changes, by a relaxed atomic add after the debit's CAS.
 @usableFromInline
 struct _UsageRow: ~Copyable {
-    /// feature (bits 48...63) | day (bits 24...47) | credits per action (bits 0...23).
+    /// feature (bits 40...51) | day (bits 20...39) | credits per action (bits 0...19):
+    /// 52 bits, so that the bucket's recent row can hold a key beside a generation.
     @usableFromInline let key: UInt64
     @usableFromInline let times: Atomic<UInt64>
     @usableFromInline let next: UInt32
@@ -19,12 +20,15 @@ struct _UsageRow: ~Copyable {
         self.next = next
     }
 
+    /// The key of (feature, day, rate). Features are below 4,096, days since 1970 below
+    /// 2^20 (the year 4840) and rates at most 1,000,000 < 2^20, so the fields never overlap.
     @inlinable
     static func key(feature: UInt16, day: Int32, rate: UInt32) -> UInt64 {
-        UInt64(feature) << 48 | (UInt64(UInt32(bitPattern: day)) & 0xFF_FFFF) << 24 | UInt64(rate & 0xFF_FFFF)
+        UInt64(feature & 0xFFF) << 40 | (UInt64(UInt32(bitPattern: day)) & 0xF_FFFF) << 20 | UInt64(rate & 0xF_FFFF)
     }
 
-    static func feature(_ key: UInt64) -> UInt16 { UInt16(truncatingIfNeeded: key >> 48) }
-    static func day(_ key: UInt64) -> CalendarDay { CalendarDay(daysSinceEpoch: Int32((key >> 24) & 0xFF_FFFF)) }
-    static func rate(_ key: UInt64) -> UInt64 { key & 0xFF_FFFF }
+    static func feature(_ key: UInt64) -> UInt16 { UInt16(truncatingIfNeeded: key >> 40) & 0xFFF }
+    @inlinable static func dayNumber(_ key: UInt64) -> UInt64 { (key >> 20) & 0xF_FFFF }
+    static func day(_ key: UInt64) -> CalendarDay { CalendarDay(daysSinceEpoch: Int32(dayNumber(key))) }
+    static func rate(_ key: UInt64) -> UInt64 { key & 0xF_FFFF }
 }

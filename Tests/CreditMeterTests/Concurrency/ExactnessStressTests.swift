@@ -118,3 +118,55 @@ struct ExactnessStressTests {
         #expect(ledger.auditInvariants().isEmpty)
     }
 }
+
+/// I3 for the bucket's recent usage row: it moves to a new key each day, sealing and
+/// spilling its count while other threads are adding to it.
+@Suite("I3 recent usage row under day changes", .serialized)
+struct RecentRowStressTests {
+    @Test("the recent row moves every day under load: every action is counted once")
+    func movesUnderLoad() throws {
+        let first = CalendarDay(year: 2026, month: 1, day: 1)!
+        let (ledger, clock) = Fixtures.ledger(on: first)
+        let ids: [UInt64] = [1, 2, 3]
+        for id in ids { try Fixtures.open(ledger, id, subscriptions: [Subscription(.dataHub, .enterprise)], packs: 10_000, anchorDay: 1) }
+        let features = ["unit", "ten", "repriced"].map { Fixtures.feature(ledger, $0) }
+        let days = 1_500 * Stress.scale
+        let stop = StopFlag()
+        let progress = Atomic<Int>(0)
+        let tallies = Stress.run { index -> Tally in
+            var tally = Tally()
+            if index == 0 {
+                for day in 0..<days {
+                    // Move the day only once the others have debited a while on this one.
+                    while progress.load(ordering: .relaxed) < (day + 1) * 300 {}
+                    clock.advance(days: 1)
+                }
+                stop.stop()
+                return tally
+            }
+            var rng = Xoshiro256(seed: UInt64(index))
+            while !stop.isStopped {
+                // Mostly the hot account 1, so its recent row is contended when it moves.
+                let id = rng.next() % 4 == 0 ? ids.randomElement(using: &rng)! : 1
+                tally.note(id, ledger.debit(account: AccountID(id), feature: features.randomElement(using: &rng)!))
+                progress.add(1, ordering: .relaxed)
+            }
+            return tally
+        }
+        let total = Tally.merged(tallies)
+        for id in ids {
+            let account = AccountID(id)
+            let accepted = total.accepted[id, default: 0]
+            let current = try #require(ledger.usage(id))
+            let closed = ledger.billingFacts(of: account).reduce(UInt64(0)) { sum, fact in
+                if case .periodClosed(_, let usage, _, _) = fact { return sum + usage }
+                return sum
+            }
+            #expect(closed + current == accepted)
+            #expect(ledger.usageByFeature(of: account).values.reduce(0, +) == current)
+            let log = ledger.usageLog(of: account, from: first, until: clock.today.adding(days: 1))
+            #expect(log.reduce(0) { $0 + $1.creditsUsed } == accepted)
+        }
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+}
