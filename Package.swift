@@ -43,5 +43,12 @@ let package = Package(
             dependencies: ["CreditMeter"],
             swiftSettings: strictSettings
         ),
+        // Hand-written tooling shared by LoadGen and the benchmark harness (no dependencies).
+        .target(name: "MeterTools", swiftSettings: strictSettings),
+        .testTarget(
+            name: "MeterToolsTests",
+            dependencies: ["MeterTools"],
+            swiftSettings: strictSettings
+        ),
     ]
 )
