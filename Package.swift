@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "CreditMeter", swiftSettings: engineSettings),
         .target(
             name: "LoadGenKit",
-            dependencies: ["CreditMeter"],
+            dependencies: ["CreditMeter", "MeterTools"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -1,0 +1,46 @@
+import MeterTools
+
+/// What every worker of a run shares (all immutable or thread-safe).
+public final class LoadContext: Sendable {
+    /// The engine.
+    let engine: MeterUnderLoad
+    /// The workload model.
+    let picker: DebitPicker
+    /// The run's configuration.
+    let config: LoadGenConfig
+    /// Set when the duration is over.
+    let stop = StopFlag()
+    /// The reporter's tick.
+    let tick = ProgressTick()
+    /// One progress cell per worker.
+    let cells: [ProgressCell]
+    /// The epoch gate (every workload has one; only `rollover` ever closes it).
+    let gate: EpochGate
+    /// Nanoseconds between two intended sends of one worker in open loop; 0 in closed loop.
+    let gapNanoseconds: UInt64
+
+    /// Creates the shared context.
+    init(engine: MeterUnderLoad, config: LoadGenConfig) {
+        self.engine = engine
+        self.config = config
+        self.picker = DebitPicker(accounts: engine.handles.count, features: engine.mix.count,
+                                  workload: config.workload, skew: config.skew)
+        self.cells = (0..<config.threads).map { _ in ProgressCell() }
+        self.gate = EpochGate(workers: config.threads)
+        self.gapNanoseconds = config.rate.map { UInt64(max(1, Double(config.threads) / $0 * 1e9)) } ?? 0
+    }
+
+    /// A fresh worker state.
+    func newState() -> WorkerState {
+        WorkerState(accounts: engine.handles.count, features: engine.mix.count, epochs: config.workload.periods)
+    }
+
+    /// The seeded generator of worker `index` (distinct streams from one seed).
+    func generator(for index: Int) -> Xoshiro256 {
+        Xoshiro256(seed: config.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(index + 1))
+    }
+
+    /// What a debit costs at the catalog rate.
+    @inline(__always)
+    func cost(of pick: DebitPicker.Pick) -> UInt64 { engine.mix.costs[pick.feature] &* UInt64(pick.quantity) }
+}
