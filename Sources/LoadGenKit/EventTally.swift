@@ -11,6 +11,13 @@ public struct EventTally: Sendable {
         public var periodStart: Int32
         /// The kind's name, with its threshold or outcome (`usageReached(75)`).
         public var kind: String
+
+        /// Creates a key.
+        public init(account: Int, periodStart: Int32, kind: String) {
+            self.account = account
+            self.periodStart = periodStart
+            self.kind = kind
+        }
     }
 
     /// How many events arrived for each key (kinds that legitimately repeat are left out).
