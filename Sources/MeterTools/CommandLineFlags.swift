@@ -108,7 +108,8 @@ public struct CommandLineFlags: Sendable {
     /// - Returns: The values; if `--help` appears anywhere, values with
     ///   ``Values/isHelpRequested`` set and nothing else parsed.
     /// - Throws: ``ArgumentError`` for the first word that does not fit. A flag given
-    ///   twice keeps its last value.
+    ///   twice keeps its last value. A value that itself starts with `--` must be written
+    ///   `--name=--value`; negative numbers (`--offset -5`) need no such care.
     public func parse(_ arguments: [String]) throws(ArgumentError) -> Values {
         if arguments.contains("--help") { return Values(settings: [:], isHelpRequested: true) }
         var settings: [String: any Sendable] = [:]

@@ -33,6 +33,9 @@ public struct LatencyHistogram: Sendable {
     @usableFromInline
     internal var sumHigh: UInt64 = 0
 
+    /// The largest relative error of a reported percentile: 1/128, about 0.78 %.
+    public static var relativeErrorBound: Double { 1.0 / Double(subBucketCount) }
+
     /// Creates an empty histogram; this is the only allocation it ever makes.
     public init() {
         counts = Array(repeating: 0, count: Self.bucketCount)
@@ -89,8 +92,10 @@ public struct LatencyHistogram: Sendable {
     /// The largest recorded value (exact), or `nil` when the histogram is empty.
     public var max: UInt64? { count > 0 ? maximum : nil }
 
-    /// The arithmetic mean of the recorded values (exact sum, rounded once to `Double`),
-    /// or `nil` when the histogram is empty.
+    /// The arithmetic mean of the recorded values, or `nil` when the histogram is empty.
+    ///
+    /// The sum is kept exactly in 128 bits, so the mean is accurate to `Double` precision
+    /// (unlike the percentiles, it does not depend on the buckets).
     public var mean: Double? {
         guard count > 0 else { return nil }
         return (Double(sumHigh) * 0x1.0p64 + Double(sumLow)) / Double(count)

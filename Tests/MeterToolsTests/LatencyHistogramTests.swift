@@ -26,7 +26,7 @@ struct LatencyHistogramTests {
             let exact = sorted[rank - 1]
             let reported = try #require(histogram.value(atPercentile: percentile))
             #expect(reported >= exact, "p\(percentile)")
-            #expect(Double(reported - exact) <= Double(exact) / 128, "p\(percentile): \(reported) vs \(exact)")
+            #expect(Double(reported - exact) <= Double(exact) * LatencyHistogram.relativeErrorBound, "p\(percentile): \(reported) vs \(exact)")
         }
         #expect(histogram.value(atPercentile: 0) == sorted.first)
         #expect(histogram.value(atPercentile: 100) == sorted.last)

@@ -24,13 +24,10 @@ struct RandomGeneratorTests {
     @Test("unit doubles lie in 0..<1 and average about 0.5")
     func unitDoubles() {
         var generator = Xoshiro256(seed: 3)
-        var sum = 0.0
         let draws = 100_000
-        for _ in 0..<draws {
-            let value = generator.nextUnitDouble()
-            #expect(value >= 0 && value < 1)
-            sum += value
-        }
+        let values = (0..<draws).map { _ in generator.nextUnitDouble() }
+        #expect(values.allSatisfy { $0 >= 0 && $0 < 1 })
+        let sum = values.reduce(0, +)
         // Standard error of the mean is 0.29 / sqrt(100,000) ≈ 0.0009; allow 5 of them.
         #expect(abs(sum / Double(draws) - 0.5) < 0.005)
     }

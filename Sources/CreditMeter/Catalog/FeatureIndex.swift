@@ -1,0 +1,13 @@
+/// A feature resolved once from its key: the dense index the hot path uses (R16).
+/// Indexes stay stable when the catalog is replaced; a removed feature's index refuses.
+public struct FeatureIndex: Sendable, Hashable, Comparable {
+    /// The position of the feature in the ledger's feature table.
+    public let rawValue: UInt16
+
+    /// Wraps a raw index; debits with an index the ledger does not know are refused.
+    /// - Parameter rawValue: the index.
+    @inlinable
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    public static func < (lhs: FeatureIndex, rhs: FeatureIndex) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,59 @@
+/// A catalog laid out for the hot path: a fixed table of ``FeatureCatalog/maximumFeatures``
+/// entries indexed by ``FeatureIndex`` and a flat list of rates, plain memory with no
+/// reference counting. Immutable once published; the ledger keeps every table it published
+/// until it is freed, so a debit reading an old one stays safe.
+@usableFromInline
+struct _HotCatalog {
+    @usableFromInline let features: UnsafeMutablePointer<_HotFeature>
+    @usableFromInline let rates: UnsafeMutablePointer<_HotRate>
+
+    /// Lays out `features`, where `features[i]` is the feature at index `i` or `nil`.
+    init(features byIndex: [Feature?]) {
+        features = .allocate(capacity: FeatureCatalog.maximumFeatures)
+        features.initialize(repeating: _HotFeature(present: false, minimumEdition: 0, rateCount: 0, rateOffset: 0), count: FeatureCatalog.maximumFeatures)
+        let allRates = byIndex.compactMap { $0?.rates }.reduce(0) { $0 + $1.count }
+        rates = .allocate(capacity: max(1, allRates))
+        var offset = 0
+        for (index, feature) in byIndex.enumerated() {
+            guard let feature else { continue }
+            features[index] = _HotFeature(present: true, minimumEdition: UInt8(feature.minimumEdition.rawValue),
+                                          rateCount: UInt16(feature.rates.count), rateOffset: UInt32(offset))
+            for rate in feature.rates {
+                (rates + offset).initialize(to: _HotRate(from: rate.from.daysSinceEpoch, credits: rate.credits))
+                offset += 1
+            }
+        }
+    }
+
+    func free() {
+        features.deallocate()
+        rates.deallocate()
+    }
+
+    /// The rate of `feature` in force on `day`, or `nil` before its first rate.
+    /// - Complexity: O(rates of the feature), scanning from the newest (usually 1 step).
+    @inlinable
+    func rate(_ feature: _HotFeature, on day: Int32) -> UInt32? {
+        var index = Int(feature.rateOffset) + Int(feature.rateCount)
+        let first = Int(feature.rateOffset)
+        while index > first {
+            index -= 1
+            if rates[index].from <= day { return rates[index].credits }
+        }
+        return nil
+    }
+}
+
+@usableFromInline
+struct _HotFeature {
+    @usableFromInline let present: Bool
+    @usableFromInline let minimumEdition: UInt8
+    @usableFromInline let rateCount: UInt16
+    @usableFromInline let rateOffset: UInt32
+}
+
+@usableFromInline
+struct _HotRate {
+    @usableFromInline let from: Int32
+    @usableFromInline let credits: UInt32
+}

@@ -1,0 +1,282 @@
+import Synchronization
+
+/// Control operations. Each validates its input first (a thrown error changes nothing,
+/// I6), then runs as one exclusive section on the account: its linearization point is the
+/// release store that ends the section, so a debit is wholly before or wholly after it
+/// (I4). ``Meter`` fronts these for async callers.
+extension Ledger {
+    /// Opens an account.
+    /// - Parameter spec: the account's id, subscriptions, anchor day, capacity and settings.
+    /// - Returns: a handle for debits.
+    /// - Throws: ``MeterError/invalidAccountID`` for id 0, ``MeterError/duplicateAccount(_:)``
+    ///   when an open account has the id, ``MeterError/invalidConfiguration(_:)`` for no
+    ///   subscription, an anchor day outside 1...31, a cap without purchased capacity (R13)
+    ///   or a limit or cap above the engine's maximum; ``MeterError/invalidQuantity(_:)``
+    ///   for negative packs.
+    public func open(_ spec: AccountSpec) throws(MeterError) -> AccountHandle {
+        guard spec.id.rawValue != 0 else { throw .invalidAccountID }
+        guard !spec.subscriptions.isEmpty else { throw .invalidConfiguration("an account needs at least one subscription") }
+        let today = clock.today
+        let anchor = spec.anchorDay ?? today.civil.day
+        guard (1...31).contains(anchor) else { throw .invalidConfiguration("anchor day \(anchor) is outside 1...31") }
+        let packs = try Self.packCount(spec.capacityPacks)
+        let capacity = packs * CapacityPack.credits + spec.extraCapacityCredits
+        guard spec.extraCapacityCredits <= _AccountProfile.maximumLimit,
+              spec.subscriptions.includedCredits + capacity <= _AccountProfile.maximumLimit else {
+            throw .invalidConfiguration("the monthly limit would pass the engine's maximum of \(_AccountProfile.maximumLimit) credits")
+        }
+        if let cap = spec.cap { try Self.checkCap(cap, hasCapacity: capacity > 0) }
+
+        var profile = _AccountProfile(
+            id: spec.id, subscriptions: _SubscriptionSet(spec.subscriptions), anchorDay: UInt8(anchor),
+            mode: spec.overageMode, capacityPacks: packs, extraCapacity: spec.extraCapacityCredits,
+            cap: spec.cap, period: UsagePeriod.containing(today, anchorDay: anchor))
+        var opening = _LockedAccount(profile: profile, usage: 0, today: today)
+        opening.settle()
+        opening.profile.peakHardLimit = opening.profile.hardLimit
+        profile = opening.profile
+        let words = opening.words(extra: 0)
+
+        return try openLock.withLock { _ throws(MeterError) -> AccountHandle in
+            if let existing = registry.slot(of: spec.id.rawValue),
+               buckets.pointer(at: existing).pointee.terms.load(ordering: .relaxed) & _Word.closedFlag == 0 {
+                throw .duplicateAccount(spec.id)
+            }
+            guard let (slot, bucket) = buckets.append({ _Bucket(terms: words.terms, gate: words.gate, extra: words.extra) }) else {
+                throw .invalidConfiguration("the ledger holds at most \(Self.maximumAccounts) accounts")
+            }
+            // Profiles and buckets share slots: both are appended only here, under openLock.
+            _ = profiles.append { profile }
+            registry.set(spec.id.rawValue, slot: slot)
+            openCount.add(1, ordering: .relaxed)
+            return AccountHandle(bucket: bucket, slot: slot, ledgerToken: token, id: spec.id)
+        }
+    }
+
+    /// Closes an account: its debits are refused with ``Refusal/unknownAccount`` from now
+    /// on; its id may be opened again as a new account.
+    /// - Parameter id: the account.
+    /// - Throws: ``MeterError/unknownAccount(_:)``.
+    public func close(_ id: AccountID) throws(MeterError) {
+        try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in account.profile.closed = true }
+        openCount.subtract(1, ordering: .relaxed)
+    }
+
+    /// Replaces the account's subscriptions, which sets its included credits (R2) and the
+    /// edition that gates features (R4). Thresholds the new limit puts below usage fire now.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - subscriptions: at least one subscription.
+    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/invalidConfiguration(_:)``.
+    public func setSubscriptions(_ id: AccountID, to subscriptions: [Subscription]) throws(MeterError) {
+        guard !subscriptions.isEmpty else { throw .invalidConfiguration("an account needs at least one subscription") }
+        try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
+            guard subscriptions.includedCredits + account.profile.capacityCredits <= _AccountProfile.maximumLimit else {
+                throw .invalidConfiguration("the monthly limit would pass the engine's maximum")
+            }
+            account.profile.subscriptions = _SubscriptionSet(subscriptions)
+            account.settle()
+        }
+    }
+
+    /// Buys capacity packs, usable at once (R9). With a cap below the new limit, the cap is
+    /// raised to the limit and a review notification is sent (R13). Resumes an account
+    /// paused by its limit (R10).
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - packs: 1,000-credit packs, at least 1.
+    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/invalidQuantity(_:)``,
+    ///   ``MeterError/invalidConfiguration(_:)`` past the engine's maximum limit.
+    public func buyCapacity(_ id: AccountID, packs: Int) throws(MeterError) {
+        let packs = try Self.packCount(packs)
+        guard packs > 0 else { throw .invalidQuantity("buy at least one pack") }
+        try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
+            try Self.checkLimit(account.profile, adding: packs * CapacityPack.credits)
+            account.profile.capacityPacks += packs
+            account.facts.append(.capacityPurchased(day: account.today, packs: Int(packs)))
+            if let cap = account.profile.cap, account.profile.limit > cap {
+                account.profile.cap = account.profile.limit
+                account.rearmCapNotifications()
+                account.notify(.capRaisedByPurchase(newCap: account.profile.limit))
+            }
+            account.settle()
+        }
+    }
+
+    /// Adds monthly capacity in credits, for example from legacy packs (R15).
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - credits: credits of monthly capacity, at least 1.
+    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/invalidQuantity(_:)``,
+    ///   ``MeterError/invalidConfiguration(_:)`` past the engine's maximum limit.
+    public func addCapacity(_ id: AccountID, credits: UInt64) throws(MeterError) {
+        guard credits > 0 else { throw .invalidQuantity("add at least one credit of capacity") }
+        try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
+            try Self.checkLimit(account.profile, adding: credits)
+            account.profile.extraCapacity += credits
+            account.settle()
+        }
+    }
+
+    /// Schedules the removal of packs at the end of the contract term (R14): the limit keeps
+    /// them until the first period that starts on or after `day`.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - packs: packs to remove, at least 1 and at most those the account has.
+    ///   - day: the end of the term.
+    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/invalidQuantity(_:)``.
+    public func scheduleCapacityRemoval(_ id: AccountID, packs: Int, at day: CalendarDay) throws(MeterError) {
+        let packs = try Self.packCount(packs)
+        guard packs > 0 else { throw .invalidQuantity("remove at least one pack") }
+        try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
+            guard packs <= account.profile.capacityPacks else {
+                throw .invalidQuantity("the account has \(account.profile.capacityPacks) packs, not \(packs)")
+            }
+            account.profile.scheduledRemoval = (packs, day)
+        }
+    }
+
+    /// Sets or clears the cap (R13). Usage never passes it; lowering it below usage pauses
+    /// credit features at once. Raising it resumes them.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - cap: the maximum monthly credits, or `nil` for none.
+    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/invalidConfiguration(_:)``
+    ///   without purchased capacity or above the engine's maximum.
+    public func setCap(_ id: AccountID, to cap: UInt64?) throws(MeterError) {
+        try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
+            if let cap { try Self.checkCap(cap, hasCapacity: account.profile.hasCapacity) }
+            account.profile.cap = cap
+            account.rearmCapNotifications()
+            account.settle()
+        }
+    }
+
+    /// Changes the overage setting (R11, R12): at once when the account has used nothing
+    /// this period, otherwise from the start of the next period.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - mode: the new setting.
+    /// - Returns: `true` when it took effect at once, `false` when it waits for next period.
+    /// - Throws: ``MeterError/unknownAccount(_:)``.
+    @discardableResult
+    public func setOverageMode(_ id: AccountID, to mode: OverageMode) throws(MeterError) -> Bool {
+        try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) -> Bool in
+            if account.usage == 0 || account.profile.mode == mode {
+                account.profile.mode = mode
+                account.profile.pendingMode = nil
+                account.settle()
+                return true
+            }
+            account.profile.pendingMode = mode
+            return false
+        }
+    }
+
+    /// Pauses or resumes the whole account (R17).
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - paused: `true` to pause, `false` to resume.
+    /// - Throws: ``MeterError/unknownAccount(_:)``.
+    public func setPaused(_ id: AccountID, _ paused: Bool) throws(MeterError) {
+        try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in account.profile.paused = paused }
+    }
+
+    /// Pauses or resumes one feature for one account (R17).
+    /// - Parameters:
+    ///   - feature: the feature.
+    ///   - id: the account.
+    ///   - paused: `true` to pause, `false` to resume.
+    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/unknownFeature(_:)``.
+    public func setFeaturePaused(_ feature: FeatureIndex, for id: AccountID, _ paused: Bool) throws(MeterError) {
+        try editRules(feature, for: id) { rules in
+            if paused { rules.paused.insert(feature.rawValue) } else { rules.paused.remove(feature.rawValue) }
+        }
+    }
+
+    /// Makes a feature free for one account during a window of days (R18), or removes the
+    /// account's windows for the feature with `nil`.
+    /// - Parameters:
+    ///   - feature: the feature.
+    ///   - id: the account.
+    ///   - window: `[from, until)`, or `nil` to remove every window of the feature.
+    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/unknownFeature(_:)``,
+    ///   ``MeterError/invalidConfiguration(_:)`` for a window that ends before it starts.
+    public func setGraceWindow(_ feature: FeatureIndex, for id: AccountID, _ window: GraceWindow?) throws(MeterError) {
+        if let window, window.until <= window.from {
+            throw .invalidConfiguration("a grace window ends after it starts")
+        }
+        try editRules(feature, for: id) { rules in
+            if let window { rules.grace[feature.rawValue, default: []].append(window) } else { rules.grace[feature.rawValue] = nil }
+        }
+    }
+
+    /// Replaces the catalog (R16). Features keep their indexes by key; new keys get new
+    /// indexes; a feature missing from the new catalog refuses with ``Refusal/unknownFeature``.
+    /// - Parameter catalog: the new catalog.
+    /// - Throws: ``MeterError/invalidConfiguration(_:)`` when the ledger would pass
+    ///   ``FeatureCatalog/maximumFeatures`` distinct keys.
+    public func replaceCatalog(_ catalog: FeatureCatalog) throws(MeterError) {
+        try catalogState.withLock { state throws(MeterError) in
+            guard state.fits(catalog) else {
+                throw .invalidConfiguration("more than \(FeatureCatalog.maximumFeatures) distinct feature keys")
+            }
+            let table = UnsafeMutablePointer<_HotCatalog>.allocate(capacity: 1)
+            table.initialize(to: state.install(catalog))
+            state.tables.append(table)
+            hotCatalog.store(table, ordering: .releasing)
+        }
+    }
+
+    // MARK: Helpers
+
+    func withAccount<R>(_ id: AccountID, _ body: (inout _LockedAccount) throws(MeterError) -> R) throws(MeterError) -> R {
+        guard let slot = registry.slot(of: id.rawValue) else { throw .unknownAccount(id) }
+        return try _exclusive(slot: slot) { (account: inout _LockedAccount) throws(MeterError) -> R in
+            guard !account.profile.closed else { throw .unknownAccount(id) }
+            return try body(&account)
+        }
+    }
+
+    private func editRules(_ feature: FeatureIndex, for id: AccountID, _ edit: (inout _FeatureRuleSet) -> Void) throws(MeterError) {
+        guard self.key(of: feature) != nil else { throw .unknownFeature("#\(feature.rawValue)") }
+        guard let slot = registry.slot(of: id.rawValue) else { throw .unknownAccount(id) }
+        // The editable rules live in the stripe's side table; the exclusive section holds
+        // that stripe's lock, so read and write them through it.
+        try _exclusive(slot: slot) { (account: inout _LockedAccount) throws(MeterError) in
+            guard !account.profile.closed else { throw .unknownAccount(id) }
+            var rules = ruleSets.withLock { $0[slot] } ?? _FeatureRuleSet()
+            edit(&rules)
+            let stored = rules
+            ruleSets.withLock { $0[slot] = stored.isEmpty ? nil : stored }
+            if rules.isEmpty {
+                account.profile.rulesIndex = 0
+            } else if let (index, _) = self.rules.append({ _AccountRules(paused: rules.paused, grace: rules.grace) }) {
+                account.profile.rulesIndex = index
+            } else {
+                throw .invalidConfiguration("the rule set arena is full")
+            }
+        }
+    }
+
+    static func packCount(_ packs: Int) throws(MeterError) -> UInt64 {
+        guard packs >= 0 else { throw .invalidQuantity("packs cannot be negative (\(packs))") }
+        guard UInt64(packs) <= _AccountProfile.maximumLimit / CapacityPack.credits else {
+            throw .invalidQuantity("\(packs) packs pass the engine's maximum limit")
+        }
+        return UInt64(packs)
+    }
+
+    static func checkCap(_ cap: UInt64, hasCapacity: Bool) throws(MeterError) {
+        guard hasCapacity else { throw .invalidConfiguration("only an account with purchased capacity may set a cap (R13)") }
+        guard cap <= _AccountProfile.maximumLimit else {
+            throw .invalidConfiguration("cap \(cap) is above the engine's maximum of \(_AccountProfile.maximumLimit)")
+        }
+    }
+
+    static func checkLimit(_ profile: _AccountProfile, adding credits: UInt64) throws(MeterError) {
+        guard profile.includedCredits + profile.capacityCredits + credits <= _AccountProfile.maximumLimit else {
+            throw .invalidConfiguration("the monthly limit would pass the engine's maximum of \(_AccountProfile.maximumLimit) credits")
+        }
+    }
+}

@@ -1,0 +1,173 @@
+public import Synchronization
+
+extension Ledger {
+    /// Debits `quantity` actions of `feature` from the account behind `handle`.
+    ///
+    /// The fast path is lock-free and allocation-free: one acquire load of the bucket's
+    /// state, three relaxed loads of its configuration, arithmetic, and one
+    /// compare-and-swap. **Linearization point**: an accepted debit linearizes at its
+    /// successful CAS on the bucket's `state`; a refusal that depends on the account
+    /// (limit, cap, pauses, edition, closed) linearizes at its load of `state`, and is
+    /// only returned after a second load shows the configuration version unchanged (I2,
+    /// I4). Debits that cross a notification threshold, need an auto-upgrade or meet a
+    /// period end take the slow path: one stripe lock (see ``Ledger``).
+    ///
+    /// - Parameters:
+    ///   - handle: an account resolved with ``handle(for:)``.
+    ///   - feature: the feature used.
+    ///   - quantity: how many actions, at least 1.
+    ///   - seat: the seat of the user the debit is made for; `nil` for an automation (R3).
+    /// - Returns: the decision; a refusal changes nothing.
+    /// - Complexity: O(1) expected; one CAS, retried only when another debit on the same
+    ///   account won the race.
+    @inlinable
+    public func debit(_ handle: AccountHandle, feature: FeatureIndex, quantity: UInt32 = 1, seat: Seat? = nil) -> DebitDecision {
+        _debit(handle.bucket, slot: handle.slot, token: handle.ledgerToken, account: handle.id, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
+    }
+
+    /// Debits by account id: a lock-free registry lookup, then the handle path.
+    /// - Parameters:
+    ///   - account: the account id.
+    ///   - feature: the feature used.
+    ///   - quantity: how many actions, at least 1.
+    ///   - seat: the user's seat; `nil` for an automation (R3).
+    /// - Returns: the decision; ``Refusal/unknownAccount`` when no open account has the id.
+    /// - Complexity: expected O(1): a hash probe plus the handle path.
+    @inlinable
+    public func debit(account: AccountID, feature: FeatureIndex, quantity: UInt32 = 1, seat: Seat? = nil) -> DebitDecision {
+        _debit(account: account, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
+    }
+
+    /// Debits a batch, appending one decision per debit, in order.
+    /// Each debit is decided on its own, exactly as by ``debit(account:feature:quantity:seat:)``.
+    /// - Parameters:
+    ///   - batch: the debits.
+    ///   - decisions: receives the decisions (appended, in batch order).
+    /// - Complexity: O(batch count).
+    @inlinable
+    public func debit(batch: some Collection<Debit>, into decisions: inout [DebitDecision]) {
+        decisions.reserveCapacity(decisions.count + batch.count)
+        for request in batch {
+            decisions.append(_debit(account: request.account, feature: request.feature, quantity: request.quantity,
+                                    seat: request.seat, idempotencyKey: request.idempotencyKey))
+        }
+    }
+
+    /// Debits one ``Debit`` request, carrying its idempotency id to the sink.
+    /// - Parameter request: the debit.
+    /// - Returns: the decision.
+    @inlinable
+    public func debit(_ request: Debit) -> DebitDecision {
+        _debit(account: request.account, feature: request.feature, quantity: request.quantity,
+               seat: request.seat, idempotencyKey: request.idempotencyKey)
+    }
+
+    @inlinable
+    func _debit(account: AccountID, feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?) -> DebitDecision {
+        guard let slot = registry.slot(of: account.rawValue) else { return .refused(.unknownAccount) }
+        return _debit(buckets.pointer(at: slot), slot: slot, token: token, account: account, feature: feature, quantity: quantity,
+                      seat: seat, idempotencyKey: idempotencyKey)
+    }
+
+    @inlinable
+    func _debit(
+        _ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, token handleToken: UInt32, account: AccountID,
+        feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
+    ) -> DebitDecision {
+        guard handleToken == token else { return .refused(.unknownAccount) }
+        guard quantity > 0 else { return .refused(.invalidQuantity) }
+        if let seat, !seat.mayConsumeCredits { return .refused(.seatNotEligible) }
+        guard Int(feature.rawValue) < FeatureCatalog.maximumFeatures else { return .refused(.unknownFeature) }
+        let catalog = hotCatalog.load(ordering: .acquiring)
+        let hot = catalog.pointee.features[Int(feature.rawValue)]
+        guard hot.present else { return .refused(.unknownFeature) }
+
+        while true {
+            let state = bucket.pointee.state.load(ordering: .acquiring)
+            if state & _Word.busyBit != 0 {
+                _waitWhileBusy(slot: slot)
+                continue
+            }
+            // Read after `state`: a period rolled by another thread is then visible here.
+            let day = clock._day.load(ordering: .relaxed)
+            let terms = bucket.pointee.terms.load(ordering: .relaxed)
+            let gate = bucket.pointee.gate.load(ordering: .relaxed)
+            let extra = bucket.pointee.extra.load(ordering: .relaxed)
+
+            if day >= _Word.periodEnd(terms) {
+                return _debitSlow(slot: slot, account: account, feature: feature, quantity: quantity, idempotencyKey: idempotencyKey)
+            }
+            var refusal: Refusal?
+            var rate: UInt32 = 0
+            if terms & (_Word.closedFlag | _Word.pausedFlag) != 0 {
+                refusal = terms & _Word.closedFlag != 0 ? .unknownAccount : .accountPaused
+            } else if hot.minimumEdition > _Word.edition(terms) {
+                refusal = .featureNotInEdition
+            } else if let dayRate = catalog.pointee.rate(hot, on: day) {
+                rate = dayRate
+                let ruleIndex = _Word.rules(extra)
+                if ruleIndex != 0 {
+                    let rules = self.rules.pointer(at: ruleIndex)
+                    if rules.pointee.isPaused(feature.rawValue) {
+                        refusal = .featurePaused
+                    } else if rules.pointee.isFree(feature.rawValue, on: day) {
+                        rate = 0
+                    }
+                }
+            } else {
+                refusal = .unknownFeature
+            }
+            let credits = UInt64(quantity) &* UInt64(rate)
+            let usage = _Word.usage(state)
+            let after = usage &+ credits
+            if refusal == nil, after > _Word.ceiling(gate) {
+                refusal = terms & _Word.capBoundFlag != 0 ? .capReached : .limitReached
+            }
+            if let refusal {
+                // The refusal holds at the instant of the `state` load if no exclusive
+                // section ran since: the configuration read is the one in force then.
+                let now = bucket.pointee.state.load(ordering: .acquiring)
+                if now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) {
+                    return .refused(refusal)
+                }
+                continue
+            }
+            if after >= _Word.mark(gate) {
+                return _debitSlow(slot: slot, account: account, feature: feature, quantity: quantity, idempotencyKey: idempotencyKey)
+            }
+            if credits != 0 {
+                let desired = state &+ (credits << _Word.usageShift)
+                guard bucket.pointee.state.compareExchange(
+                    expected: state, desired: desired, ordering: .acquiringAndReleasing
+                ).exchanged else { continue }
+            } else {
+                // Free debit (grace window or a zero rate): no usage changes, so it
+                // linearizes at a second load that shows the configuration unchanged.
+                let now = bucket.pointee.state.load(ordering: .acquiring)
+                guard now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) else { continue }
+            }
+            _recordUsage(bucket, slot: slot, feature: feature.rawValue, day: day, rate: rate, quantity: quantity)
+            if let sink {
+                _deliver(to: sink, account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+            }
+            return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
+        }
+    }
+
+    /// Counts the accepted actions in the account's row for (feature, day, rate) (I3).
+    /// - Complexity: O(rows walked), usually 1; a missing row is added under the stripe lock.
+    @inlinable
+    func _recordUsage(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, feature: UInt16, day: Int32, rate: UInt32, quantity: UInt32) {
+        let key = _UsageRow.key(feature: feature, day: day, rate: rate)
+        var index = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
+        while index != 0 {
+            let row = rows.pointer(at: index)
+            if row.pointee.key == key {
+                row.pointee.times.wrappingAdd(UInt64(quantity), ordering: .relaxed)
+                return
+            }
+            index = row.pointee.next
+        }
+        _addUsageRow(slot: slot, key: key, quantity: quantity)
+    }
+}

@@ -1,0 +1,123 @@
+import Synchronization
+
+extension Ledger {
+    /// Runs `body` with the account at `slot` held exclusively, after rolling it to today.
+    ///
+    /// Takes the stripe lock, then sets the bucket's busy bit with a CAS (every debit CAS
+    /// in flight fails and its debit retries after the section). At the end it publishes
+    /// the profile's configuration words and releases `state` with the new usage, a new
+    /// version and busy clear: that release store is the **linearization point** of the
+    /// control operation, and of a slow-path debit. Events are emitted under the lock, so
+    /// an account's events arrive in order.
+    /// - Parameters:
+    ///   - slot: the account's slot.
+    ///   - body: reads and changes the account; a thrown error leaves it as rolled.
+    /// - Returns: what `body` returns.
+    func _exclusive<R>(slot: UInt32, _ body: (inout _LockedAccount) throws(MeterError) -> R) throws(MeterError) -> R {
+        try stripes.withLock(slot) { side throws(MeterError) -> R in
+            let bucket = buckets.pointer(at: slot)
+            let profile = profiles.pointer(at: slot)
+            var state = bucket.pointee.state.load(ordering: .relaxed)
+            while true {
+                let (exchanged, original) = bucket.pointee.state.compareExchange(
+                    expected: state, desired: state | _Word.busyBit, ordering: .acquiringAndReleasing)
+                if exchanged { break }
+                state = original
+            }
+            var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today)
+            account.roll()
+            let result: Result<R, MeterError>
+            do throws(MeterError) {
+                result = .success(try body(&account))
+            } catch {
+                result = .failure(error)
+            }
+            account.notePeakHardLimit()
+            #if METER_INTERNAL_CHECKS
+            if let peak = account.profile.peakHardLimit {
+                precondition(account.usage <= peak, "I1: usage \(account.usage) passed every hard limit of the period (\(peak))")
+            }
+            #endif
+            profile.pointee = account.profile
+            let words = account.words(extra: bucket.pointee.extra.load(ordering: .relaxed))
+            bucket.pointee.terms.store(words.terms, ordering: .relaxed)
+            bucket.pointee.gate.store(words.gate, ordering: .relaxed)
+            bucket.pointee.extra.store(words.extra, ordering: .relaxed)
+            bucket.pointee.state.store(_Word.state(usage: account.usage, version: _Word.nextVersion(state)), ordering: .releasing)
+            if !account.facts.isEmpty { side.facts[slot, default: []].append(contentsOf: account.facts) }
+            events.emit(account.events)
+            return try result.get()
+        }
+    }
+
+    /// Waits for an exclusive section on the account to end: its owner holds the stripe
+    /// lock until it clears the busy bit.
+    @usableFromInline @inline(never)
+    func _waitWhileBusy(slot: UInt32) {
+        stripes.withLock(slot) { _ in }
+    }
+
+    /// The slow path of a debit: decided with the account held exclusively (thresholds,
+    /// auto-upgrade, period end). See ``debit(_:feature:quantity:seat:)``.
+    @usableFromInline @inline(never)
+    func _debitSlow(slot: UInt32, account id: AccountID, feature: FeatureIndex, quantity: UInt32, idempotencyKey: UInt64?) -> DebitDecision {
+        var rate: UInt32 = 0
+        var day = CalendarDay(daysSinceEpoch: 0)
+        let decision = try! _exclusive(slot: slot) { (account: inout _LockedAccount) throws(MeterError) -> DebitDecision in
+            day = account.today
+            let profile = account.profile
+            if profile.closed { return .refused(.unknownAccount) }
+            if profile.paused { return .refused(.accountPaused) }
+            let catalog = hotCatalog.load(ordering: .acquiring)
+            let hot = catalog.pointee.features[Int(feature.rawValue)]
+            guard hot.present else { return .refused(.unknownFeature) }
+            guard hot.minimumEdition <= UInt8(profile.subscriptions.highestEdition.rawValue) else {
+                return .refused(.featureNotInEdition)
+            }
+            guard let dayRate = catalog.pointee.rate(hot, on: day.daysSinceEpoch) else { return .refused(.unknownFeature) }
+            rate = dayRate
+            if profile.rulesIndex != 0 {
+                let rules = self.rules.pointer(at: profile.rulesIndex)
+                if rules.pointee.isPaused(feature.rawValue) { return .refused(.featurePaused) }
+                if rules.pointee.isFree(feature.rawValue, on: day.daysSinceEpoch) { rate = 0 }
+            }
+            return account.debit(credits: UInt64(quantity) * UInt64(rate))
+        }
+        if case .accepted(let credits, _, _) = decision {
+            _recordUsage(buckets.pointer(at: slot), slot: slot, feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate, quantity: quantity)
+            if let sink {
+                _deliver(to: sink, account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
+            }
+        }
+        return decision
+    }
+
+    /// Adds the usage row for `key` (or counts into it if another thread just added it).
+    @usableFromInline @inline(never)
+    func _addUsageRow(slot: UInt32, key: UInt64, quantity: UInt32) {
+        stripes.withLock(slot) { _ in
+            let bucket = buckets.pointer(at: slot)
+            let extra = bucket.pointee.extra.load(ordering: .relaxed)
+            var index = _Word.rowHead(extra)
+            while index != 0 {
+                let row = rows.pointer(at: index)
+                if row.pointee.key == key {
+                    row.pointee.times.wrappingAdd(UInt64(quantity), ordering: .relaxed)
+                    return
+                }
+                index = row.pointee.next
+            }
+            guard let (added, _) = rows.append({ _UsageRow(key: key, times: UInt64(quantity), next: _Word.rowHead(extra)) }) else {
+                preconditionFailure("usage row arena is full (\(rows.count) rows)")
+            }
+            bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: added), ordering: .releasing)
+        }
+    }
+
+    /// Hands an accepted debit to the sink.
+    @usableFromInline @inline(never)
+    func _deliver(to sink: any DebitSink, account: AccountID, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32, idempotencyKey: UInt64?) {
+        sink.record(AcceptedDebit(account: account, feature: feature, quantity: quantity, credits: credits,
+                                  day: CalendarDay(daysSinceEpoch: day), idempotencyKey: idempotencyKey))
+    }
+}

@@ -1,0 +1,115 @@
+import Synchronization
+
+/// Reading an account's state (R21). Each read first rolls the account to today, in a
+/// short exclusive section, so a report never shows a period that has already ended.
+extension Ledger {
+    /// The account's limits and usage at one instant.
+    /// - Parameter id: the account.
+    /// - Returns: the snapshot, or `nil` for an unknown or closed account.
+    public func snapshot(of id: AccountID) -> AccountSnapshot? {
+        try? withAccount(id) { (account: inout _LockedAccount) throws(MeterError) -> AccountSnapshot in
+            let profile = account.profile
+            return AccountSnapshot(
+                id: id, period: profile.period, usage: account.usage, monthlyLimit: profile.limit, cap: profile.cap,
+                hardLimit: profile.hardLimit, overageMode: profile.mode, pendingOverageMode: profile.pendingMode,
+                includedCredits: profile.includedCredits, capacityCredits: profile.capacityCredits,
+                upgradedPacks: Int(profile.upgradedPacks), paused: profile.paused)
+        }
+    }
+
+    /// Credits used this period, by feature (I3: they sum to the account's usage once no
+    /// debit is in flight).
+    /// - Parameter id: the account.
+    /// - Returns: credits by feature; empty for an unknown account.
+    public func usageByFeature(of id: AccountID) -> [FeatureIndex: UInt64] {
+        guard let period = snapshot(of: id)?.period else { return [:] }
+        var totals: [FeatureIndex: UInt64] = [:]
+        for row in usageRows(of: id) where period.contains(row.day) {
+            totals[row.feature, default: 0] += row.times * row.rate
+        }
+        return totals
+    }
+
+    /// The usage log over `[from, until)`: per day and action, the rate, the times it ran
+    /// and the credits used, ordered by day then feature key (R21).
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - from: the first day.
+    ///   - until: the day after the last.
+    /// - Returns: the log lines; empty for an unknown account or an empty range.
+    public func usageLog(of id: AccountID, from: CalendarDay, until: CalendarDay) -> [UsageLogEntry] {
+        let keys = catalogState.withLock { $0.keys }
+        return usageRows(of: id)
+            .filter { from <= $0.day && $0.day < until && $0.times > 0 }
+            .map { row in
+                UsageLogEntry(day: row.day, feature: keys[Int(row.feature.rawValue)], creditsPerAction: row.rate,
+                              timesRun: row.times, creditsUsed: row.times * row.rate)
+            }
+            .sorted { ($0.day, $0.feature, $0.creditsPerAction) < ($1.day, $1.feature, $1.creditsPerAction) }
+    }
+
+    /// Credits used per day over `[from, until)` (R21); days without usage are left out.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - from: the first day.
+    ///   - until: the day after the last.
+    /// - Returns: credits by day.
+    public func dailyUsage(of id: AccountID, from: CalendarDay, until: CalendarDay) -> [CalendarDay: UInt64] {
+        var totals: [CalendarDay: UInt64] = [:]
+        for entry in usageLog(of: id, from: from, until: until) { totals[entry.day, default: 0] += entry.creditsUsed }
+        return totals
+    }
+
+    /// The billing facts of the account, oldest first (purchases, upgrades, removals and
+    /// closed periods), exactly as they happened.
+    /// - Parameter id: the account.
+    /// - Returns: the facts; empty for an unknown account.
+    public func billingFacts(of id: AccountID) -> [BillingFact] {
+        guard let slot = registry.slot(of: id.rawValue) else { return [] }
+        _ = snapshot(of: id)  // roll first, so a period that ended is closed
+        return stripes.withLock(slot) { $0.facts[slot] ?? [] }
+    }
+
+    /// Checks I1 and I3 for every open account: usage within the highest hard limit in
+    /// force during the period (a limit lowered below usage later is no overshoot), and
+    /// usage rows of the period summing to usage. Meaningful when no debit is in flight.
+    /// - Returns: one line per violation; empty when all hold.
+    public func auditInvariants() -> [String] {
+        var ids: [AccountID] = []
+        for slot in 0..<UInt32(buckets.count) {
+            stripes.withLock(slot) { _ in
+                let profile = profiles.pointer(at: slot).pointee
+                if !profile.closed { ids.append(profile.id) }
+            }
+        }
+        var violations: [String] = []
+        for id in ids {
+            guard let (usage, peak) = try? withAccount(id, { (account: inout _LockedAccount) throws(MeterError) in
+                (account.usage, account.profile.peakHardLimit)
+            }) else { continue }
+            if let peak, usage > peak {
+                violations.append("I1: account \(id) used \(usage) past every hard limit of its period (at most \(peak))")
+            }
+            let byFeature = usageByFeature(of: id).values.reduce(0, +)
+            if byFeature != usage {
+                violations.append("I3: account \(id) usage \(usage) but its features sum to \(byFeature)")
+            }
+        }
+        return violations
+    }
+
+    /// Every usage row of the account: (feature, day, rate, times).
+    func usageRows(of id: AccountID) -> [(feature: FeatureIndex, day: CalendarDay, rate: UInt64, times: UInt64)] {
+        guard let slot = registry.slot(of: id.rawValue) else { return [] }
+        var index = _Word.rowHead(buckets.pointer(at: slot).pointee.extra.load(ordering: .acquiring))
+        var result: [(FeatureIndex, CalendarDay, UInt64, UInt64)] = []
+        while index != 0 {
+            let row = rows.pointer(at: index)
+            let key = row.pointee.key
+            result.append((FeatureIndex(rawValue: _UsageRow.feature(key)), _UsageRow.day(key), _UsageRow.rate(key),
+                           row.pointee.times.load(ordering: .relaxed)))
+            index = row.pointee.next
+        }
+        return result
+    }
+}

@@ -1,0 +1,153 @@
+public import Synchronization
+
+/// The synchronous engine: every account's buckets, the registry, the catalog in force,
+/// and the hot path. Callable from any thread; nothing here awaits.
+///
+/// Debits (``debit(_:feature:quantity:seat:)`` and friends) are lock-free on their fast
+/// path. Everything that changes an account's configuration, and the rare debit that
+/// crosses a threshold, upgrades or rolls a period, runs in an *exclusive section*: under
+/// the account's stripe lock with the bucket's busy bit set (see ``_Bucket``). The
+/// ``Meter`` actor fronts the control operations for async callers.
+///
+/// `@unchecked Sendable`: every shared field is an atomic, lock-guarded, or plain memory
+/// that is immutable once published (catalog tables, rule sets, row keys).
+public final class Ledger: @unchecked Sendable {
+    @usableFromInline let token: UInt32
+    @usableFromInline let clock: MeterClock
+    @usableFromInline let buckets: _ChunkedArena<_Bucket>
+    @usableFromInline let rows: _ChunkedArena<_UsageRow>
+    @usableFromInline let rules: _ChunkedArena<_AccountRules>
+    @usableFromInline let registry: _AccountRegistry
+    @usableFromInline let hotCatalog: Atomic<UnsafeMutablePointer<_HotCatalog>>
+    @usableFromInline let sink: (any DebitSink)?
+    let profiles: _ChunkedArena<_AccountProfile>
+    let stripes = _LockStripes()
+    let events: _EventHub
+    let catalogState: Mutex<_CatalogState>
+    let openCount = Atomic<Int>(0)
+    /// Serializes opening accounts, so that buckets and profiles get the same slots.
+    let openLock = Mutex<Void>(())
+    /// Every account's editable feature rules (R17, R18), by slot; rarely changed.
+    let ruleSets = Mutex<[UInt32: _FeatureRuleSet]>([:])
+
+    private static let tokens = Atomic<UInt32>(0)
+
+    /// The most accounts a ledger holds: 2^26 (67 million).
+    public static let maximumAccounts = 1 << 26
+
+    /// Creates an empty ledger.
+    /// - Parameters:
+    ///   - catalog: the features and rates (R16).
+    ///   - clock: the source of time (R7).
+    ///   - eventBuffer: events each listener may have waiting before newer ones are dropped.
+    ///   - sink: receives every accepted debit, or `nil` for none.
+    public init(catalog: FeatureCatalog = .example, clock: MeterClock = .system(), eventBuffer: Int = 65_536, sink: (any DebitSink)? = nil) {
+        token = Self.tokens.wrappingAdd(1, ordering: .relaxed).newValue
+        self.clock = clock
+        self.sink = sink
+        let chunks = Self.maximumAccounts >> Int(_ChunkedArena<_Bucket>.chunkShift)
+        buckets = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
+        profiles = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
+        rows = _ChunkedArena(maxChunks: 1 << 14, reserveIndexZero: true)
+        rules = _ChunkedArena(maxChunks: 1 << 10, reserveIndexZero: true)
+        registry = _AccountRegistry()
+        events = _EventHub(bufferSize: eventBuffer)
+        var state = _CatalogState()
+        let table = UnsafeMutablePointer<_HotCatalog>.allocate(capacity: 1)
+        table.initialize(to: state.install(catalog))
+        state.tables.append(table)
+        hotCatalog = Atomic(table)
+        catalogState = Mutex(state)
+    }
+
+    deinit {
+        events.finish()
+        catalogState.withLock { state in
+            for table in state.tables {
+                table.pointee.free()
+                table.deallocate()
+            }
+        }
+    }
+
+    /// The number of open accounts.
+    public var accountCount: Int { openCount.load(ordering: .relaxed) }
+
+    /// The day the engine's clock is on.
+    public var today: CalendarDay { clock.today }
+
+    /// Resolves an account once for handle debits.
+    /// - Parameter id: the account id.
+    /// - Returns: a handle, or `nil` when no open account has the id.
+    /// - Complexity: expected O(1), no lock.
+    @inlinable
+    public func handle(for id: AccountID) -> AccountHandle? {
+        guard let slot = registry.slot(of: id.rawValue) else { return nil }
+        let bucket = buckets.pointer(at: slot)
+        guard bucket.pointee.terms.load(ordering: .relaxed) & _Word.closedFlag == 0 else { return nil }
+        return AccountHandle(bucket: bucket, slot: slot, ledgerToken: token, id: id)
+    }
+
+    /// The index of the feature with `key` in the catalog in force.
+    /// - Parameter key: the feature key.
+    /// - Returns: its index, or `nil` when the catalog has no such feature.
+    public func feature(_ key: String) -> FeatureIndex? {
+        catalogState.withLock { state in
+            state.indexByKey[key].flatMap { state.features[Int($0)] == nil ? nil : FeatureIndex(rawValue: $0) }
+        }
+    }
+
+    /// The catalog in force.
+    public var catalog: FeatureCatalog { catalogState.withLock { $0.catalog } }
+
+    /// The key of the feature at `index`, if the ledger ever had one there.
+    /// - Parameter index: a feature index.
+    /// - Returns: the key or `nil`.
+    public func key(of index: FeatureIndex) -> String? {
+        catalogState.withLock { $0.keys.indices.contains(Int(index.rawValue)) ? $0.keys[Int(index.rawValue)] : nil }
+    }
+
+    /// Events from now on: thresholds, upgrades, cap notices and period closes (R19, R20).
+    /// Each call makes a new listener with its own bounded buffer.
+    /// - Returns: a stream that ends when the ledger is freed.
+    public func eventStream() -> AsyncStream<MeterEvent> { events.stream() }
+
+    /// Events lost because a listener did not keep up (its buffer was full).
+    public var droppedEvents: Int { events.dropped }
+}
+
+/// The catalog as the control plane edits it: stable indexes by key, and every hot table
+/// ever published (freed with the ledger).
+struct _CatalogState: @unchecked Sendable {
+    var catalog = try! FeatureCatalog(features: [])
+    var indexByKey: [String: UInt16] = [:]
+    var keys: [String] = []
+    var features: [Feature?] = []
+    var tables: [UnsafeMutablePointer<_HotCatalog>] = []
+
+    /// Maps `catalog` onto stable indexes (known keys keep theirs, new keys are appended,
+    /// missing keys become absent) and lays out its hot table.
+    mutating func install(_ catalog: FeatureCatalog) -> _HotCatalog {
+        self.catalog = catalog
+        features = Array(repeating: nil, count: keys.count)
+        for feature in catalog.features {
+            let index: UInt16
+            if let known = indexByKey[feature.key] {
+                index = known
+            } else {
+                index = UInt16(keys.count)
+                indexByKey[feature.key] = index
+                keys.append(feature.key)
+                features.append(nil)
+            }
+            features[Int(index)] = feature
+        }
+        return _HotCatalog(features: features)
+    }
+
+    /// Whether installing `catalog` keeps every index within the table.
+    func fits(_ catalog: FeatureCatalog) -> Bool {
+        let added = catalog.features.filter { indexByKey[$0.key] == nil }.count
+        return keys.count + added <= FeatureCatalog.maximumFeatures
+    }
+}

@@ -1,0 +1,81 @@
+public import Synchronization
+
+/// An account's hot state: 32 bytes, four atomic words, two accounts per cache line.
+///
+/// - `state`: usage (bits 16...63) | config version (bits 1...15) | busy (bit 0). Every
+///   accepted debit is one compare-and-swap on this word; that CAS is its linearization
+///   point.
+/// - `terms`, `gate`, `extra`: the configuration a debit decides with (limit, period end,
+///   flags, ceiling, slow-path mark, rule set). They change only inside an exclusive
+///   section: the writer first sets `busy` in `state` (so every in-flight CAS fails), then
+///   writes them, then clears `busy` and bumps the version with a release store. A debit
+///   loads `state` (acquire), then the configuration (relaxed), then CASes `state`; if the
+///   CAS succeeds no exclusive section began in between, so the configuration it read is
+///   the one in force at its CAS (I4). `extra`'s row head is the one field written outside
+///   an exclusive section (under the stripe lock): it is not configuration.
+@usableFromInline
+struct _Bucket: ~Copyable {
+    @usableFromInline let state: Atomic<UInt64>
+    @usableFromInline let terms: Atomic<UInt64>
+    @usableFromInline let gate: Atomic<UInt64>
+    @usableFromInline let extra: Atomic<UInt64>
+
+    init(terms: UInt64, gate: UInt64, extra: UInt64) {
+        state = Atomic(0)
+        self.terms = Atomic(terms)
+        self.gate = Atomic(gate)
+        self.extra = Atomic(extra)
+    }
+}
+
+/// Bit layouts of the bucket's words.
+@usableFromInline
+enum _Word {
+    // state
+    @usableFromInline static var busyBit: UInt64 { 1 }
+    @usableFromInline static var versionMask: UInt64 { 0xFFFE }
+    @usableFromInline static var usageShift: UInt64 { 16 }
+    /// The largest usage a bucket holds: 2^48 − 1 credits.
+    @usableFromInline static var maxUsage: UInt64 { (1 << 48) - 1 }
+
+    @inlinable static func usage(_ state: UInt64) -> UInt64 { state >> usageShift }
+
+    @inlinable static func state(usage: UInt64, version: UInt64) -> UInt64 {
+        (usage << usageShift) | (version & versionMask)
+    }
+
+    @inlinable static func nextVersion(_ state: UInt64) -> UInt64 {
+        (state & versionMask) &+ 2
+    }
+
+    // terms: limit (bits 0...31) | period end day (bits 32...55) | flags (bits 56...63)
+    @usableFromInline static var pausedFlag: UInt64 { 1 << 56 }
+    @usableFromInline static var closedFlag: UInt64 { 1 << 57 }
+    @usableFromInline static var capBoundFlag: UInt64 { 1 << 58 }
+    @usableFromInline static var editionShift: UInt64 { 59 }
+
+    @inlinable static func limit(_ terms: UInt64) -> UInt64 { terms & 0xFFFF_FFFF }
+    @inlinable static func periodEnd(_ terms: UInt64) -> Int32 { Int32(truncatingIfNeeded: (terms >> 32) & 0xFF_FFFF) }
+    @inlinable static func edition(_ terms: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: (terms >> editionShift) & 3) }
+
+    static func terms(limit: UInt64, periodEnd: Int32, paused: Bool, closed: Bool, capBound: Bool, edition: Edition) -> UInt64 {
+        limit | (UInt64(UInt32(periodEnd)) & 0xFF_FFFF) << 32
+            | (paused ? pausedFlag : 0) | (closed ? closedFlag : 0) | (capBound ? capBoundFlag : 0)
+            | UInt64(edition.rawValue) << editionShift
+    }
+
+    // gate: ceiling (bits 0...31) | mark (bits 32...63); all ones means "none"
+    @inlinable static func widen(_ value: UInt64) -> UInt64 { value == 0xFFFF_FFFF ? maxUsage : value }
+    @inlinable static func ceiling(_ gate: UInt64) -> UInt64 { widen(gate & 0xFFFF_FFFF) }
+    @inlinable static func mark(_ gate: UInt64) -> UInt64 { widen(gate >> 32) }
+
+    static func gate(ceiling: UInt64?, mark: UInt64?) -> UInt64 {
+        func narrow(_ value: UInt64?) -> UInt64 { min(value ?? 0xFFFF_FFFF, 0xFFFF_FFFF) }
+        return narrow(ceiling) | narrow(mark) << 32
+    }
+
+    // extra: rule set index (bits 0...31) | first usage row (bits 32...63)
+    @inlinable static func rules(_ extra: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: extra) }
+    @inlinable static func rowHead(_ extra: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: extra >> 32) }
+    @inlinable static func extra(rules: UInt32, rowHead: UInt32) -> UInt64 { UInt64(rules) | UInt64(rowHead) << 32 }
+}

@@ -1,0 +1,77 @@
+import Synchronization
+
+/// Append-only storage whose elements never move: chunks of 2^16 elements behind a fixed
+/// directory, so a pointer to an element stays valid while the arena lives. Buckets, usage
+/// rows, account profiles and rule sets live in arenas.
+///
+/// Appends are serialized by the arena's own lock (a control-plane cost). Readers index
+/// without a lock: an element is only reached through an index that was published with a
+/// release store after the element was initialized, so the plain directory read sees the
+/// chunk.
+@usableFromInline
+final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
+    @usableFromInline static var chunkShift: UInt32 { 16 }
+    @usableFromInline static var chunkMask: UInt32 { (1 << chunkShift) - 1 }
+
+    @usableFromInline let directory: UnsafeMutablePointer<UnsafeMutablePointer<Element>?>
+    let maxChunks: Int
+    /// 1 when index 0 is reserved to mean "none", else 0.
+    let firstIndex: Int
+    private let nextIndex: Mutex<Int>
+
+    /// - Parameters:
+    ///   - maxChunks: directory size; capacity is `maxChunks << 16` elements.
+    ///   - reserveIndexZero: never hand out index 0, so that 0 can mean "none".
+    init(maxChunks: Int, reserveIndexZero: Bool) {
+        self.maxChunks = maxChunks
+        firstIndex = reserveIndexZero ? 1 : 0
+        nextIndex = Mutex(firstIndex)
+        directory = .allocate(capacity: maxChunks)
+        directory.initialize(repeating: nil, count: maxChunks)
+    }
+
+    deinit {
+        let end = nextIndex.withLock { $0 }
+        for chunk in 0..<maxChunks {
+            guard let base = directory[chunk] else { break }
+            let first = max(chunk << Self.chunkShift, firstIndex)
+            let last = min(end, (chunk + 1) << Self.chunkShift)
+            if last > first {
+                (base + (first & Int(Self.chunkMask))).deinitialize(count: last - first)
+            }
+            UnsafeMutableRawPointer(base).deallocate()
+        }
+        directory.deallocate()
+    }
+
+    /// The element at `index`, which must have been returned by ``append(_:)``.
+    /// - Complexity: O(1): one directory read and an offset.
+    @inlinable
+    func pointer(at index: UInt32) -> UnsafeMutablePointer<Element> {
+        directory[Int(index >> Self.chunkShift)].unsafelyUnwrapped + Int(index & Self.chunkMask)
+    }
+
+    /// The number of elements appended so far.
+    var count: Int { nextIndex.withLock { $0 } - firstIndex }
+
+    /// Initializes a new element at the end.
+    /// - Parameter make: builds the element.
+    /// - Returns: its index and address, or `nil` when the arena is full.
+    func append(_ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+        nextIndex.withLock { next -> (UInt32, UnsafeMutablePointer<Element>)? in
+            let chunk = next >> Self.chunkShift
+            guard chunk < maxChunks else { return nil }
+            if directory[chunk] == nil {
+                let bytes = MemoryLayout<Element>.stride << Self.chunkShift
+                let alignment = max(64, MemoryLayout<Element>.alignment)
+                let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
+                directory[chunk] = raw.bindMemory(to: Element.self, capacity: 1 << Self.chunkShift)
+            }
+            let index = UInt32(next)
+            let element = pointer(at: index)
+            element.initialize(to: make())
+            next += 1
+            return (index, element)
+        }
+    }
+}

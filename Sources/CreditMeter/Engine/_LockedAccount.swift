@@ -1,0 +1,161 @@
+/// An account inside an exclusive section: its profile and usage, the rules that move
+/// them (R8–R14, R19–R20), and the events and billing facts the section produces.
+/// Built by ``Ledger`` under the stripe lock with the bucket busy; written back at the end.
+struct _LockedAccount {
+    var profile: _AccountProfile
+    var usage: UInt64
+    let today: CalendarDay
+    var events: [MeterEvent] = []
+    var facts: [BillingFact] = []
+
+    init(profile: _AccountProfile, usage: UInt64, today: CalendarDay) {
+        self.profile = profile
+        self.usage = usage
+        self.today = today
+    }
+
+    // MARK: Periods (R5, R6, R12, R14)
+
+    /// Closes every period that ended on or before today: records its final usage, starts
+    /// the next at zero, applies a pending overage setting (R12) and a removal of packs
+    /// scheduled for the end of the term (R14).
+    mutating func roll() {
+        while today >= profile.period.end {
+            facts.append(.periodClosed(period: profile.period, usage: usage, monthlyLimit: profile.limit, mode: profile.mode))
+            notify(.periodClosed(usage: usage))
+            profile.period = profile.period.next(anchorDay: Int(profile.anchorDay))
+            usage = 0
+            profile.fired = 0
+            profile.peakHardLimit = profile.hardLimit
+            if let pending = profile.pendingMode {
+                profile.mode = pending
+                profile.pendingMode = nil
+            }
+            if let removal = profile.scheduledRemoval, profile.period.start >= removal.day {
+                let removed = min(removal.packs, profile.capacityPacks)
+                profile.capacityPacks -= removed
+                profile.upgradedPacks = min(profile.upgradedPacks, profile.capacityPacks)
+                profile.scheduledRemoval = nil
+                if removed > 0 { facts.append(.capacityRemoved(day: profile.period.start, packs: Int(removed))) }
+            }
+        }
+    }
+
+    // MARK: Debits
+
+    /// Decides a debit of `credits` with the account held exclusively, applying any
+    /// auto-upgrade and notifications it causes.
+    /// - Returns: the decision.
+    mutating func debit(credits: UInt64) -> DebitDecision {
+        let after = usage + credits
+        if profile.hasCapacity && profile.mode == .autoUpgrade && after > profile.limit {
+            let packs = CapacityPack.packsCovering(after - profile.limit)
+            if profile.includedCredits + profile.capacityCredits + packs * CapacityPack.credits > _AccountProfile.maximumLimit {
+                return .refused(.limitReached)
+            }
+        }
+        if let hard = profile.hardLimit, after > hard {
+            return .refused(profile.hasCapacity ? .capReached : .limitReached)
+        }
+        if after > _Word.maxUsage { return .refused(.limitReached) }
+        usage = after
+        settle()
+        return .accepted(charged: credits, usageAfter: after, limit: profile.limit)
+    }
+
+    // MARK: Notifications and auto-upgrade (R11, R13, R19, R20)
+
+    /// Fires every notification whose threshold usage has reached and that has not fired
+    /// this period, and, in auto-upgrade mode, adds the smallest number of packs that
+    /// covers usage past the limit (R11).
+    mutating func settle() {
+        let limit = profile.limit
+        for (threshold, percent) in [(_Threshold.reached75, 75), (.reached85, 85), (.reached90, 90), (.reached100, 100)]
+        where usage >= Self.percent(UInt64(percent), of: limit) {
+            fire(threshold, .usageReached(percent: percent))
+        }
+        guard profile.hasCapacity else {
+            if usage >= limit { fire(.exceeded, .limitExceeded(.paused)) }
+            return
+        }
+        if usage > limit {
+            fire(.exceeded, .limitExceeded(profile.mode == .autoUpgrade ? .upgraded : .overage))
+            if profile.mode == .autoUpgrade {
+                let packs = CapacityPack.packsCovering(usage - limit)
+                profile.capacityPacks += packs
+                profile.upgradedPacks += packs
+                facts.append(.autoUpgraded(day: today, packs: Int(packs)))
+                notify(.autoUpgraded(packs: Int(packs), newLimit: profile.limit))
+            }
+        }
+        if let cap = profile.cap {
+            if usage >= Self.percent(90, of: cap) { fire(.capApproaching, .capApproaching) }
+            if usage >= cap { fire(.capReached, .capReached) }
+        }
+    }
+
+    /// The smallest usage at which a debit must take the slow path: the next threshold not
+    /// yet fired, or the limit itself where passing it upgrades (R11). `nil` when none.
+    var mark: UInt64? {
+        let limit = profile.limit
+        var marks: [UInt64] = []
+        for (threshold, percent) in [(_Threshold.reached75, 75), (.reached85, 85), (.reached90, 90), (.reached100, 100)]
+        where !hasFired(threshold) {
+            marks.append(Self.percent(UInt64(percent), of: limit))
+        }
+        if profile.hasCapacity {
+            if profile.mode == .autoUpgrade || !hasFired(.exceeded) { marks.append(limit + 1) }
+            if let cap = profile.cap {
+                if !hasFired(.capApproaching) { marks.append(Self.percent(90, of: cap)) }
+                if !hasFired(.capReached) { marks.append(cap) }
+            }
+        } else if !hasFired(.exceeded) {
+            marks.append(limit)
+        }
+        return marks.min()
+    }
+
+    /// The cap notifications are re-armed when the cap moves above usage, so reaching a
+    /// raised cap is notified again.
+    mutating func rearmCapNotifications() {
+        guard let cap = profile.cap else { return }
+        if usage < Self.percent(90, of: cap) { profile.fired &= ~_Threshold.capApproaching.bit }
+        if usage < cap { profile.fired &= ~_Threshold.capReached.bit }
+    }
+
+    /// `ceil(percent × value / 100)`: usage "reaches p %" when `100 × usage ≥ p × value`.
+    static func percent(_ percent: UInt64, of value: UInt64) -> UInt64 { (percent * value + 99) / 100 }
+
+    func hasFired(_ threshold: _Threshold) -> Bool { profile.fired & threshold.bit != 0 }
+
+    private mutating func fire(_ threshold: _Threshold, _ kind: MeterEvent.Kind) {
+        guard !hasFired(threshold) else { return }
+        profile.fired |= threshold.bit
+        notify(kind)
+    }
+
+    mutating func notify(_ kind: MeterEvent.Kind) {
+        events.append(MeterEvent(account: profile.id, period: profile.period, day: today, kind: kind))
+    }
+
+    /// Folds the hard limit now in force into the period's peak (for the I1 audit).
+    mutating func notePeakHardLimit() {
+        if let peak = profile.peakHardLimit, let hard = profile.hardLimit {
+            profile.peakHardLimit = max(peak, hard)
+        } else {
+            profile.peakHardLimit = nil
+        }
+    }
+
+    // MARK: Bucket words
+
+    /// The configuration words this state publishes, keeping `extra`'s row head.
+    func words(extra: UInt64) -> (terms: UInt64, gate: UInt64, extra: UInt64) {
+        let terms = _Word.terms(
+            limit: profile.limit, periodEnd: profile.period.end.daysSinceEpoch,
+            paused: profile.paused, closed: profile.closed,
+            capBound: profile.hasCapacity && profile.cap != nil, edition: profile.subscriptions.highestEdition)
+        let gate = _Word.gate(ceiling: profile.hardLimit, mark: mark)
+        return (terms, gate, _Word.extra(rules: profile.rulesIndex, rowHead: _Word.rowHead(extra)))
+    }
+}

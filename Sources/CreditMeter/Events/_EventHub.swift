@@ -1,0 +1,59 @@
+import Synchronization
+
+/// Fans events out to every listener's `AsyncStream`, each with a bounded buffer.
+///
+/// Events are emitted only on slow paths (threshold crossings, upgrades, period closes),
+/// never per debit. With no listener, emitting is one relaxed load. A listener whose
+/// buffer is full loses the newest events; each loss is counted in ``dropped``.
+final class _EventHub: Sendable {
+    private let listeners = Mutex<[Int: AsyncStream<MeterEvent>.Continuation]>([:])
+    private let nextListener = Atomic<Int>(0)
+    private let listenerCount = Atomic<Int>(0)
+    private let droppedCount = Atomic<Int>(0)
+    let bufferSize: Int
+
+    init(bufferSize: Int) {
+        self.bufferSize = max(1, bufferSize)
+    }
+
+    /// Events lost because a listener's buffer was full.
+    var dropped: Int { droppedCount.load(ordering: .relaxed) }
+
+    /// A new listener's stream; it ends when the consumer stops iterating.
+    func stream() -> AsyncStream<MeterEvent> {
+        let (stream, continuation) = AsyncStream<MeterEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
+        let id = nextListener.wrappingAdd(1, ordering: .relaxed).newValue
+        listeners.withLock { $0[id] = continuation }
+        listenerCount.add(1, ordering: .releasing)
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            if self.listeners.withLock({ $0.removeValue(forKey: id) }) != nil {
+                self.listenerCount.subtract(1, ordering: .relaxed)
+            }
+        }
+        return stream
+    }
+
+    /// Delivers `events` to every listener, in order.
+    func emit(_ events: [MeterEvent]) {
+        guard !events.isEmpty, listenerCount.load(ordering: .acquiring) > 0 else { return }
+        listeners.withLock { listeners in
+            for continuation in listeners.values {
+                for event in events {
+                    if case .dropped = continuation.yield(event) {
+                        droppedCount.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends every listener's stream.
+    func finish() {
+        let all = listeners.withLock { listeners in
+            defer { listeners.removeAll() }
+            return Array(listeners.values)
+        }
+        for continuation in all { continuation.finish() }
+    }
+}
