@@ -19,7 +19,7 @@ public enum AccountMix {
         let kind: AccountPlan.Kind = roll < 30 ? .hardStop : roll < 55 ? .autoUpgrade : roll < 80 ? .payAsYouGo : .capped
         let subscriptionCount = Int.random(in: 1...2, using: &rng)
         let subscriptions = (0..<subscriptionCount).map { _ in
-            Subscription(family: ProductFamily.allCases.randomElement(using: &rng)!, edition: edition(using: &rng))
+            Subscription(ProductFamily.allCases.randomElement(using: &rng)!, edition(using: &rng))
         }
         let packs = kind == .hardStop ? 0 : Int.random(in: 1...3, using: &rng)
         let mode: OverageMode = switch kind {

@@ -12,6 +12,9 @@ public struct ControlLog: Sendable {
     public private(set) var mayHaveHadCapacity: Set<Int> = []
     /// Accounts whose cap may have been removed.
     public private(set) var capMayHaveBeenRemoved: Set<Int> = []
+    /// Accounts whose cap may have moved (set, removed, or raised by a purchase), which
+    /// re-arms the cap notifications: they may arrive again in the same period.
+    public private(set) var capMayHaveMoved: Set<Int> = []
     /// The highest cap each account may have had set by a control operation.
     public private(set) var highestCapSet: [Int: UInt64] = [:]
     /// Operations sent, by name.
@@ -27,9 +30,15 @@ public struct ControlLog: Sendable {
         touched.insert(operation.account)
         sent[operation.kind.name, default: 0] += 1
         switch operation.kind {
-        case .buyCapacity: mayHaveHadCapacity.insert(operation.account)
-        case .setCap(nil): capMayHaveBeenRemoved.insert(operation.account)
-        case .setCap(let cap?): highestCapSet[operation.account] = max(cap, highestCapSet[operation.account] ?? 0)
+        case .buyCapacity:
+            mayHaveHadCapacity.insert(operation.account)
+            capMayHaveMoved.insert(operation.account)
+        case .setCap(nil):
+            capMayHaveBeenRemoved.insert(operation.account)
+            capMayHaveMoved.insert(operation.account)
+        case .setCap(let cap?):
+            highestCapSet[operation.account] = max(cap, highestCapSet[operation.account] ?? 0)
+            capMayHaveMoved.insert(operation.account)
         case .setOverageMode(true): mayHaveBeenPayAsYouGo.insert(operation.account)
         case .setOverageMode(false), .pauseAccount, .resumeAccount, .pauseFeature, .resumeFeature: break
         }
@@ -37,7 +46,7 @@ public struct ControlLog: Sendable {
 
     /// Records the engine's refusal of an operation (a typed error, not a violation).
     public mutating func recordRefusal(_ error: String) {
-        let kind = error.prefix { $0 != "(" }
+        let kind = error.prefix { $0 != ":" && $0 != "(" }
         refused[String(kind), default: 0] += 1
     }
 }

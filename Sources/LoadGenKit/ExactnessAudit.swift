@@ -30,11 +30,13 @@ public struct ExactnessAudit: Sendable {
     public var eventsComplete: Bool
     /// What the engine reports, by account index.
     public var facts: [AccountFacts]
+    /// The engine's own invariant check (`Ledger.auditInvariants()`); each line is a violation.
+    public var engineSelfAudit: [String] = []
 
     /// Creates an audit from everything a run collected.
     public init(plans: [AccountPlan], included: [UInt64], epochDays: [CalendarDay], book: ShadowBook,
                 control: ControlLog, events: EventTally, droppedEvents: Int, eventsComplete: Bool,
-                facts: [AccountFacts]) {
+                facts: [AccountFacts], engineSelfAudit: [String] = []) {
         self.plans = plans
         self.included = included
         self.epochDays = epochDays
@@ -44,6 +46,7 @@ public struct ExactnessAudit: Sendable {
         self.droppedEvents = droppedEvents
         self.eventsComplete = eventsComplete
         self.facts = facts
+        self.engineSelfAudit = engineSelfAudit
     }
 
     /// Runs every check.
@@ -54,8 +57,11 @@ public struct ExactnessAudit: Sendable {
                     "I5 cannot be verified: the engine dropped \(droppedEvents) event(s) (consumer too slow for the event buffer)")
         found.check(eventsComplete, "I5 cannot be verified: the event stream ended before the sentinel event")
         var limitExceededSeen = Set<PeriodKey>()
-        for (key, count) in events.once {
-            found.check(count == 1, "I5 account \(key.account + 1) period \(Self.day(key.periodStart)): \(key.kind) arrived \(count) times")
+        for line in engineSelfAudit { found.check(false, "engine self-audit: \(line)") }
+        for (key, count) in events.once.sorted(by: { ($0.key.account, $0.key.kind) < ($1.key.account, $1.key.kind) }) {
+            // A moved cap re-arms the cap notifications (R13): they may legitimately repeat.
+            let rearmed = key.kind.hasPrefix("cap") && control.capMayHaveMoved.contains(key.account)
+            found.check(count == 1 || rearmed, "I5 account \(key.account + 1) period \(Self.day(key.periodStart)): \(key.kind) arrived \(count) times")
             if key.kind.hasPrefix("limitExceeded") { limitExceededSeen.insert(PeriodKey(account: key.account, start: key.periodStart)) }
         }
         for account in plans.indices {
@@ -137,7 +143,10 @@ public struct ExactnessAudit: Sendable {
                 let key = EventTally.Key(account: i, periodStart: start, kind: "usageReached(\(threshold))")
                 found.check(events.once[key] != nil, "I5 account \(id) period \(period): usage reached \(threshold) % but no usageReached(\(threshold)) event arrived")
             }
-            if level == ShadowBook.Level.exceeded {
+            // A hard stop announces the limit when usage reaches it (features pause), others
+            // when usage goes past it.
+            let hardStopAtLimit = alwaysHardStop && !touched && level >= 100
+            if level == ShadowBook.Level.exceeded || hardStopAtLimit {
                 found.check(limitExceededSeen.contains(PeriodKey(account: i, start: start)),
                             "I5 account \(id) period \(period): usage went past the limit but no limitExceeded event arrived")
             }

@@ -68,7 +68,8 @@ public enum LoadRun {
         corrupt(&total.book, &tally)
         let audit = ExactnessAudit(
             plans: plans, included: engine.included, epochDays: days, book: total.book, control: controlLog,
-            events: tally, droppedEvents: engine.droppedEvents, eventsComplete: complete, facts: facts
+            events: tally, droppedEvents: engine.droppedEvents, eventsComplete: complete, facts: facts,
+            engineSelfAudit: engine.selfAudit()
         ).run()
 
         return RunResult(

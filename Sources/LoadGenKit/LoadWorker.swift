@@ -41,6 +41,7 @@ enum LoadWorker {
                 picks.removeAll(keepingCapacity: true)
                 debits.removeAll(keepingCapacity: true)
                 starts.removeAll(keepingCapacity: true)
+                decisions.removeAll(keepingCapacity: true)  // the engine appends
                 for _ in 0..<size {
                     let pick = picker.next(using: &rng)
                     picks.append(pick)

@@ -39,19 +39,23 @@ public final class MeterUnderLoad: Sendable {
             let spec = AccountSpec(id: plan.id, subscriptions: plan.subscriptions, anchorDay: plan.anchorDay,
                                    capacityPacks: plan.capacityPacks, overageMode: plan.overageMode, cap: plan.cap)
             handles.append(try await meter.open(spec))
-            let limit = meter.ledger.snapshot(of: plan.id)?.monthlyLimit ?? 0
-            included.append(limit - UInt64(plan.capacityPacks) * 1_000)
+            included.append(meter.ledger.snapshot(of: plan.id)?.includedCredits ?? 0)
         }
         self.handles = handles
         self.included = included
     }
 
+    /// Up to `FeatureMix.maximumCount` features spread evenly over the catalog, so every
+    /// category, rate and minimum edition of the example catalog is represented.
     static func mix(of catalog: FeatureCatalog, on day: CalendarDay) -> FeatureMix {
-        let features = catalog.features.prefix(FeatureMix.maximumCount)
+        let all = catalog.features.count
+        let count = min(all, FeatureMix.maximumCount)
+        let positions = (0..<count).map { $0 * all / count }
+        let features = positions.map { catalog.features[$0] }
         return FeatureMix(
-            indices: features.indices.map { FeatureIndex(rawValue: UInt16($0)) },
+            indices: positions.map { FeatureIndex(rawValue: UInt16($0)) },
             keys: features.map(\.key),
-            costs: features.map { feature in feature.rates.last { $0.from <= day }?.credits ?? 0 },
+            costs: features.map { UInt64($0.rate(on: day) ?? 0) },
             minimumEditions: features.map(\.minimumEdition))
     }
 
@@ -95,7 +99,7 @@ public final class MeterUnderLoad: Sendable {
             switch operation.kind {
             case .buyCapacity(let packs): try await meter.buyCapacity(id, packs: packs)
             case .setCap(let cap): try await meter.setCap(id, to: cap)
-            case .setOverageMode(let payAsYouGo): try await meter.setOverageMode(id, to: payAsYouGo ? .payAsYouGo : .autoUpgrade)
+            case .setOverageMode(let payAsYouGo): _ = try await meter.setOverageMode(id, to: payAsYouGo ? .payAsYouGo : .autoUpgrade)
             case .pauseAccount: try await meter.pause(id)
             case .resumeAccount: try await meter.resume(id)
             case .pauseFeature(let position): try await meter.pause(mix.indices[position], for: id)
@@ -132,7 +136,7 @@ public final class MeterUnderLoad: Sendable {
     func sendSentinel(id raw: UInt64) async throws(MeterError) -> AccountID {
         let id = AccountID(raw)
         let handle = try await meter.open(AccountSpec(
-            id: id, subscriptions: [Subscription(family: .smartCRM, edition: .enterprise)]))
+            id: id, subscriptions: [Subscription(.smartCRM, .enterprise)]))
         let cheapest = mix.costs.indices.min { mix.costs[$0] < mix.costs[$1] } ?? 0
         while case .accepted(_, let usageAfter, let limit) = ledger.debit(handle, feature: mix.indices[cheapest]),
               usageAfter * 100 < limit * 75 {}
@@ -140,6 +144,10 @@ public final class MeterUnderLoad: Sendable {
     }
 
     // MARK: - Final state
+
+    /// The engine's own invariant check (I1 against each period's peak hard limit, I3 feature
+    /// sums), run once no debit is in flight.
+    func selfAudit() -> [String] { ledger.auditInvariants() }
 
     /// What the engine reports about one account after the run.
     /// - Parameters:
@@ -160,18 +168,18 @@ public final class MeterUnderLoad: Sendable {
             case .autoUpgraded(_, let packs): upgraded += packs
             case .periodClosed(let period, let usage, let limit, _):
                 closed.append(.init(start: period.start.daysSinceEpoch, usage: usage, monthlyLimit: limit))
-            case .capacityPurchased: break
+            case .capacityPurchased, .capacityRemoved: break
             }
         }
         var log: [Int32: UInt64] = [:]
         if let first = days.min(), let last = days.max() {
-            for entry in ledger.usageLog(of: id, from: first, to: last.adding(days: 1)) {
+            for entry in ledger.usageLog(of: id, from: first, until: last.adding(days: 1)) {
                 log[entry.day.daysSinceEpoch, default: 0] += entry.creditsUsed
             }
         }
         return AccountFacts(periodStart: snapshot.period.start.daysSinceEpoch, usage: snapshot.usage,
                             monthlyLimit: snapshot.monthlyLimit, cap: snapshot.cap,
-                            capacityPacks: snapshot.capacityPacks, upgradedPacks: snapshot.upgradedPacks,
+                            capacityCredits: snapshot.capacityCredits, upgradedPacks: snapshot.upgradedPacks,
                             usageByFeature: byFeature, usageOutsideMix: outside, closedPeriods: closed,
                             upgradeFactPacks: upgraded, usageLogByDay: log)
     }

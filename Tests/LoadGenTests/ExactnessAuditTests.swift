@@ -11,7 +11,7 @@ struct ExactnessAuditTests {
     /// One hard-stop account (limit 500) that took 499 credits then was refused a 2-credit debit.
     static func audit(engineUsage: UInt64 = 499, refusedCost: UInt64 = 2, events: EventTally? = nil) -> ExactnessAudit {
         let plan = AccountPlan(id: AccountID(1), kind: .hardStop,
-                               subscriptions: [Subscription(family: .marketing, edition: .starter)],
+                               subscriptions: [Subscription(.marketing, .starter)],
                                anchorDay: 1, capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
         var book = ShadowBook(accounts: 1, features: 1, epochs: 1)
         book.accept(account: 0, feature: 0, epoch: 0, charged: 499, usageAfter: 499, limit: 500)
