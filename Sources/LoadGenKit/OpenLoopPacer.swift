@@ -33,10 +33,11 @@ struct OpenLoopPacer {
         return next
     }
 
-    /// Sleeps most of the wait and spins the last 50 µs, for a precise send time.
+    /// Sleeps most of the wait (leaving the core to others on a shared machine) and spins
+    /// the last 60 µs, about the kernel's timer slack, for a precise send time.
     func sleep(until target: UInt64, now: UInt64) {
         var now = now
-        if target - now > 100_000 { usleep(UInt32((target - now - 50_000) / 1_000)) }
+        if target - now > 120_000 { usleep(UInt32((target - now - 60_000) / 1_000)) }
         while now < target { now = MonotonicClock.now() }
     }
 }
