@@ -130,15 +130,14 @@ public enum LoadRun {
                 await context.gate.advance { context.engine.advanceClock(days: Int(rolloverStep)) }
                 continue
             }
+            // A line each second, and a last one at the end (the only one of a short run).
             let finished = MonotonicClock.now() >= end
-            if !finished || nextTick <= end {
-                context.tick.advance()
-                try? await Task.sleep(nanoseconds: 20_000_000)
-                let sample = collect(context, start: start, lastAnswered: &lastAnswered, lastTime: &lastTime)
-                samples.append(sample)
-                progress?(sample.line)
-                nextTick &+= 1_000_000_000
-            }
+            context.tick.advance()
+            try? await Task.sleep(nanoseconds: 20_000_000)
+            let sample = collect(context, start: start, lastAnswered: &lastAnswered, lastTime: &lastTime)
+            samples.append(sample)
+            progress?(sample.line)
+            nextTick &+= 1_000_000_000
             if finished { return samples }
         }
     }

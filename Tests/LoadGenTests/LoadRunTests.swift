@@ -1,3 +1,4 @@
+import Foundation
 import LoadGenKit
 import Testing
 
@@ -47,5 +48,29 @@ struct LoadRunTests {
         }, progress: { _ in })
         #expect(result.audit.violationCount == 1)
         #expect(result.audit.violations.first?.contains("arrived 2 times") == true)
+    }
+}
+
+/// The reports carry the figures CI and the README read.
+@Suite("loadgen reports", .serialized)
+struct LoadReportTests {
+    @Test("JSON has the required keys and the HTML is self-contained")
+    func reports() async throws {
+        let result = try await LoadRun.run(LoadRunTests.config(.mixed)) { _ in }
+        let json = try JSONSerialization.jsonObject(with: result.json(date: "2026-01-01T00:00:00Z")) as? [String: Any]
+        let object = try #require(json)
+        for key in ["throughput_per_sec", "accepted", "refused", "latency_ns", "audit", "timeline", "events"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let latency = try #require(object["latency_ns"] as? [String: Any])
+        #expect(Set(latency.keys).isSuperset(of: ["p50", "p99", "p999", "max"]))
+        let audit = try #require(object["audit"] as? [String: Any])
+        #expect(audit["passed"] as? Bool == true)
+        #expect((audit["violations"] as? [Any])?.isEmpty == true)
+        #expect(object["accepted"] as? UInt64 == result.accepted)
+
+        let html = result.html(date: "2026-01-01")
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("http://www.w3.org/1999"))
     }
 }
