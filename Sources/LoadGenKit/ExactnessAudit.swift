@@ -67,7 +67,8 @@ public struct ExactnessAudit: Sendable {
         for account in plans.indices {
             checkAccount(account, limitExceededSeen: limitExceededSeen, into: &found)
         }
-        return AuditResult(checks: found.checks, violationCount: found.count, violations: found.texts)
+        return AuditResult(checks: found.checks, violationCount: found.count, violations: found.texts,
+                           hardStopsAtLimit: found.hardStopsAtLimit, hardStopsExactlyAtLimit: found.hardStopsExactlyAtLimit)
     }
 
     func checkAccount(_ i: Int, limitExceededSeen: Set<PeriodKey>, into found: inout Findings) {
@@ -126,6 +127,8 @@ public struct ExactnessAudit: Sendable {
                 let limitRefusal = cells.map { book.cheapestLimitRefusal[$0] }.reduce(0, ShadowBook.cheapest)
                 if plan.kind == .hardStop, limitRefusal > 0 {
                     let limit = facts.monthlyLimit(inPeriodStarting: start) ?? included[i]
+                    found.hardStopsAtLimit += 1
+                    if usage == limit { found.hardStopsExactlyAtLimit += 1 }
                     found.check(usage + limitRefusal > limit,
                                 "I2 account \(id) period \(period): refused a \(limitRefusal)-credit debit at limit \(limit), but usage ended at \(usage) (capacity lost)")
                 }
@@ -193,6 +196,8 @@ public struct ExactnessAudit: Sendable {
         var checks = 0
         var count = 0
         var texts: [String] = []
+        var hardStopsAtLimit = 0
+        var hardStopsExactlyAtLimit = 0
 
         mutating func check(_ condition: @autoclosure () -> Bool, _ text: @autoclosure () -> String) {
             checks += 1

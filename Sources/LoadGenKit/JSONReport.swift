@@ -11,10 +11,14 @@ struct JSONReport: Encodable {
         var checks: Int
         var violationCount: Int
         var violations: [String]
+        var hardStopsAtLimit: Int
+        var hardStopsExactlyAtLimit: Int
 
         enum CodingKeys: String, CodingKey {
             case passed, checks, violations
             case violationCount = "violation_count"
+            case hardStopsAtLimit = "hard_stops_at_limit"
+            case hardStopsExactlyAtLimit = "hard_stops_exactly_at_limit"
         }
     }
 
@@ -92,6 +96,7 @@ struct JSONReport: Encodable {
         clockDays = r.days
         timeline = r.timeline
         audit = Audit(passed: r.audit.passed, checks: r.audit.checks, violationCount: r.audit.violationCount,
-                      violations: r.audit.violations)
+                      violations: r.audit.violations, hardStopsAtLimit: r.audit.hardStopsAtLimit,
+                      hardStopsExactlyAtLimit: r.audit.hardStopsExactlyAtLimit)
     }
 }
