@@ -40,7 +40,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CreditMeterTests",
-            dependencies: ["CreditMeter"],
+            dependencies: ["CreditMeter", "MeterTools"],
             swiftSettings: strictSettings
         ),
         // Hand-written tooling shared by LoadGen and the benchmark harness (no dependencies).

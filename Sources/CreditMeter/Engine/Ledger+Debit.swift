@@ -147,8 +147,8 @@ extension Ledger {
                 guard now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) else { continue }
             }
             _recordUsage(bucket, slot: slot, feature: feature.rawValue, day: day, rate: rate, quantity: quantity)
-            if let sink {
-                _deliver(to: sink, account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+            if hasSink {
+                _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
             }
             return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
         }
@@ -159,15 +159,25 @@ extension Ledger {
     @inlinable
     func _recordUsage(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, feature: UInt16, day: Int32, rate: UInt32, quantity: UInt32) {
         let key = _UsageRow.key(feature: feature, day: day, rate: rate)
-        var index = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
+        let head = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
+        if !_countIntoRow(from: head, key: key, quantity: quantity) {
+            _addUsageRow(slot: slot, key: key, quantity: quantity)
+        }
+    }
+
+    /// Adds `quantity` to the row with `key` in the list starting at `head`.
+    /// - Returns: `false` when the list has no such row.
+    @inlinable
+    func _countIntoRow(from head: UInt32, key: UInt64, quantity: UInt32) -> Bool {
+        var index = head
         while index != 0 {
             let row = rows.pointer(at: index)
             if row.pointee.key == key {
                 row.pointee.times.wrappingAdd(UInt64(quantity), ordering: .relaxed)
-                return
+                return true
             }
             index = row.pointee.next
         }
-        _addUsageRow(slot: slot, key: key, quantity: quantity)
+        return false
     }
 }

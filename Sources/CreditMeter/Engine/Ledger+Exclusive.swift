@@ -85,8 +85,8 @@ extension Ledger {
         }
         if case .accepted(let credits, _, _) = decision {
             _recordUsage(buckets.pointer(at: slot), slot: slot, feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate, quantity: quantity)
-            if let sink {
-                _deliver(to: sink, account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
+            if hasSink {
+                _deliver(account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
             }
         }
         return decision
@@ -98,15 +98,7 @@ extension Ledger {
         stripes.withLock(slot) { _ in
             let bucket = buckets.pointer(at: slot)
             let extra = bucket.pointee.extra.load(ordering: .relaxed)
-            var index = _Word.rowHead(extra)
-            while index != 0 {
-                let row = rows.pointer(at: index)
-                if row.pointee.key == key {
-                    row.pointee.times.wrappingAdd(UInt64(quantity), ordering: .relaxed)
-                    return
-                }
-                index = row.pointee.next
-            }
+            if _countIntoRow(from: _Word.rowHead(extra), key: key, quantity: quantity) { return }
             guard let (added, _) = rows.append({ _UsageRow(key: key, times: UInt64(quantity), next: _Word.rowHead(extra)) }) else {
                 preconditionFailure("usage row arena is full (\(rows.count) rows)")
             }
@@ -116,8 +108,8 @@ extension Ledger {
 
     /// Hands an accepted debit to the sink.
     @usableFromInline @inline(never)
-    func _deliver(to sink: any DebitSink, account: AccountID, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32, idempotencyKey: UInt64?) {
-        sink.record(AcceptedDebit(account: account, feature: feature, quantity: quantity, credits: credits,
+    func _deliver(account: AccountID, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32, idempotencyKey: UInt64?) {
+        sink?.record(AcceptedDebit(account: account, feature: feature, quantity: quantity, credits: credits,
                                   day: CalendarDay(daysSinceEpoch: day), idempotencyKey: idempotencyKey))
     }
 }

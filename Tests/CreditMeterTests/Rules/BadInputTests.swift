@@ -1,0 +1,102 @@
+import CreditMeter
+import Testing
+
+/// I6: bad input gets a typed error or a refusal with a reason, never a crash, never a
+/// changed state.
+@Suite("I6 bad input")
+struct BadInputTests {
+    /// What an account looks like from outside: its snapshot, facts and log.
+    static func observe(_ ledger: Ledger) -> [String] {
+        (1...2).map { id in
+            let account = AccountID(UInt64(id))
+            return "\(String(describing: ledger.snapshot(of: account))) \(ledger.billingFacts(of: account)) "
+                + "\(ledger.usageLog(of: account, from: Fixtures.catalogStart, until: Fixtures.start.adding(days: 40)))"
+        }
+    }
+
+    static func prepared() throws -> (Ledger, AccountHandle) {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        try Fixtures.open(ledger, 2, packs: 2, cap: 2_400)
+        _ = ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 7)
+        return (ledger, handle)
+    }
+
+    static let refusedDebits: [(String, Refusal, @Sendable (Ledger, AccountHandle) -> DebitDecision)] = [
+        ("zero quantity", .invalidQuantity, { $0.debit($1, feature: Fixtures.feature($0, "unit"), quantity: 0) }),
+        ("overflowing quantity", .limitReached, { $0.debit($1, feature: Fixtures.feature($0, "ten"), quantity: .max) }),
+        ("unknown account", .unknownAccount, { l, _ in l.debit(account: AccountID(77), feature: Fixtures.feature(l, "unit")) }),
+        ("unknown feature index", .unknownFeature, { $0.debit($1, feature: FeatureIndex(rawValue: 999)) }),
+        ("feature index past the table", .unknownFeature, { $0.debit($1, feature: FeatureIndex(rawValue: .max)) }),
+        ("handle of another ledger", .unknownAccount, { _, handle in
+            let (other, _) = Fixtures.ledger()
+            return other.debit(handle, feature: Fixtures.feature(other, "unit"))
+        }),
+    ]
+
+    @Test("I6: bad debits are refused with a reason and change nothing", arguments: refusedDebits)
+    func refusedDebit(_ name: String, _ reason: Refusal, _ attempt: @Sendable (Ledger, AccountHandle) -> DebitDecision) throws {
+        let (ledger, handle) = try Self.prepared()
+        let before = Self.observe(ledger)
+        #expect(attempt(ledger, handle) == .refused(reason))
+        #expect(Self.observe(ledger) == before)
+    }
+
+    static let rejectedOperations: [(String, @Sendable (Ledger) throws -> Void)] = [
+        ("account id 0", { try $0.open(AccountSpec(id: AccountID(0), subscriptions: [Subscription(.sales, .starter)])).discard() }),
+        ("duplicate account id", { try $0.open(AccountSpec(id: AccountID(1), subscriptions: [Subscription(.sales, .starter)])).discard() }),
+        ("no subscription", { try $0.open(AccountSpec(id: AccountID(3), subscriptions: [])).discard() }),
+        ("anchor day 0", { try $0.open(AccountSpec(id: AccountID(3), subscriptions: [Subscription(.sales, .starter)], anchorDay: 0)).discard() }),
+        ("anchor day 32", { try $0.open(AccountSpec(id: AccountID(3), subscriptions: [Subscription(.sales, .starter)], anchorDay: 32)).discard() }),
+        ("negative packs at opening", { try $0.open(AccountSpec(id: AccountID(3), subscriptions: [Subscription(.sales, .starter)], capacityPacks: -1)).discard() }),
+        ("cap without capacity", { try $0.open(AccountSpec(id: AccountID(3), subscriptions: [Subscription(.sales, .starter)], cap: 100)).discard() }),
+        ("limit past the maximum", { try $0.open(AccountSpec(id: AccountID(3), subscriptions: [Subscription(.sales, .starter)], capacityPacks: Int.max)).discard() }),
+        ("buy zero packs", { try $0.buyCapacity(AccountID(1), packs: 0) }),
+        ("buy negative packs", { try $0.buyCapacity(AccountID(1), packs: -3) }),
+        ("buy for an unknown account", { try $0.buyCapacity(AccountID(77), packs: 1) }),
+        ("cap on an account without capacity", { try $0.setCap(AccountID(1), to: 10) }),
+        ("cap above the maximum", { try $0.setCap(AccountID(2), to: .max) }),
+        ("remove more packs than owned", { try $0.scheduleCapacityRemoval(AccountID(2), packs: 3, at: Fixtures.start) }),
+        ("grace window that ends before it starts", { l in
+            try l.setGraceWindow(Fixtures.feature(l, "unit"), for: AccountID(1), GraceWindow(from: Fixtures.start, until: Fixtures.start))
+        }),
+        ("pause an unknown feature", { try $0.setFeaturePaused(FeatureIndex(rawValue: 999), for: AccountID(1), true) }),
+        ("zero legacy capacity", { try $0.addCapacity(AccountID(1), credits: 0) }),
+        ("subscriptions emptied", { try $0.setSubscriptions(AccountID(1), to: []) }),
+    ]
+
+    @Test("I6: bad control input is a typed error and changes nothing", arguments: rejectedOperations)
+    func rejected(_ name: String, _ operation: @Sendable (Ledger) throws -> Void) throws {
+        let (ledger, _) = try Self.prepared()
+        let before = Self.observe(ledger)
+        let count = ledger.accountCount
+        #expect(throws: MeterError.self) { try operation(ledger) }
+        #expect(Self.observe(ledger) == before)
+        #expect(ledger.accountCount == count)
+    }
+
+    @Test("a closed account refuses debits through old handles, and its id can be opened again")
+    func closeAndReopen() throws {
+        let (ledger, handle) = try Self.prepared()
+        try ledger.close(AccountID(1))
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit")) == .refused(.unknownAccount))
+        #expect(ledger.handle(for: AccountID(1)) == nil)
+        #expect(throws: MeterError.unknownAccount(AccountID(1))) { try ledger.close(AccountID(1)) }
+        let reopened = try Fixtures.open(ledger, 1)
+        #expect(ledger.debit(reopened, feature: Fixtures.feature(ledger, "unit")) == .accepted(charged: 1, usageAfter: 1, limit: 500))
+    }
+
+    @Test("a manual clock never runs backwards; a system clock cannot be moved (exit test)")
+    func clockMisuse() async {
+        await #expect(processExitsWith: .failure) {
+            MeterClock.system().advance(days: 1)
+        }
+        let clock = MeterClock.manual(start: Fixtures.start)
+        clock.set(to: Fixtures.start.adding(days: -5))
+        #expect(clock.today == Fixtures.start)
+    }
+}
+
+extension AccountHandle {
+    func discard() {}
+}

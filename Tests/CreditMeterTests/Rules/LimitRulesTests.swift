@@ -1,0 +1,150 @@
+import CreditMeter
+import Testing
+
+/// R9–R14: packs, hard stops, auto-upgrade, pay-as-you-go, overage timing, caps, removals.
+@Suite("R9-R14 limits, packs, overage and caps")
+struct LimitRulesTests {
+    @Test("R10: with no capacity the limit is a hard stop; buying capacity resumes at once (R9)")
+    func hardStopThenBuy() async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)  // 500 included, no capacity
+        let ten = Fixtures.feature(ledger, "ten")
+        for _ in 0..<50 { #expect(ledger.debit(handle, feature: ten).isAccepted) }
+        #expect(ledger.debit(handle, feature: ten) == .refused(.limitReached))
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit")) == .refused(.limitReached))
+        #expect(ledger.usage(1) == 500)
+        try ledger.buyCapacity(AccountID(1), packs: 1)
+        #expect(ledger.debit(handle, feature: ten) == .accepted(charged: 10, usageAfter: 510, limit: 1_500))
+    }
+
+    @Test("R10: a debit that does not fit is refused even when a smaller one would fit (I2)")
+    func partialFitRefused() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 495).isAccepted)
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "ten")) == .refused(.limitReached))
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 5) == .accepted(charged: 5, usageAfter: 500, limit: 500))
+    }
+
+    /// (included edition, packs, usage driven to, expected limit, expected packs added)
+    static let upgrades: [(UInt64, Int, UInt64, UInt64, Int)] = [
+        (5_000, 1, 6_500, 7_000, 1),  // SPEC R11 example: 5,000 + 1,000 = 6,000; 6,500 → 7,000
+        (5_000, 1, 6_000, 6_000, 0),  // exactly at the limit: no upgrade
+        (5_000, 1, 6_001, 7_000, 1),
+        (5_000, 1, 8_999, 9_000, 3),
+        (3_000, 2, 5_000, 5_000, 0),
+    ]
+
+    @Test("R11: auto-upgrade adds the smallest number of packs covering usage", arguments: upgrades)
+    func autoUpgrade(_ included: UInt64, _ packs: Int, _ target: UInt64, _ limit: UInt64, _ added: Int) throws {
+        let (ledger, _) = Fixtures.ledger()
+        let edition: Subscription = included == 5_000 ? Subscription(.marketing, .enterprise) : Subscription(.marketing, .professional)
+        let handle = try Fixtures.open(ledger, 1, subscriptions: [edition], packs: packs)
+        let unit = Fixtures.feature(ledger, "unit")
+        // Drive usage in uneven steps so that one debit may cross several packs.
+        var usage: UInt64 = 0
+        while usage < target {
+            let step = UInt32(min(target - usage, 777))
+            let decision = ledger.debit(handle, feature: unit, quantity: step)
+            guard case .accepted(_, let after, let inForce) = decision else { Issue.record("refused: \(decision)"); return }
+            #expect(inForce >= after)
+            usage = after
+        }
+        let snapshot = try #require(ledger.snapshot(of: AccountID(1)))
+        #expect(snapshot.monthlyLimit == limit)
+        #expect(snapshot.upgradedPacks == added)
+        let upgraded = ledger.billingFacts(of: AccountID(1)).reduce(0) { total, fact in
+            if case .autoUpgraded(_, let packs) = fact { return total + packs }
+            return total
+        }
+        #expect(upgraded == added)
+    }
+
+    @Test("R11: auto-upgraded packs stay for the contract term, into the next period")
+    func upgradedPacksStay() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.marketing, .enterprise)], packs: 1)
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 6_500).isAccepted)
+        clock.advance(days: 31)
+        let snapshot = try #require(ledger.snapshot(of: AccountID(1)))
+        #expect(snapshot.usage == 0)
+        #expect(snapshot.monthlyLimit == 7_000)
+    }
+
+    @Test("R11: pay-as-you-go keeps the limit; the closed period records the overage usage")
+    func payAsYouGo() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.marketing, .enterprise)], packs: 1, mode: .payAsYouGo)
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 7_237) == .accepted(charged: 7_237, usageAfter: 7_237, limit: 6_000))
+        clock.advance(days: 31)
+        let closed = ledger.billingFacts(of: AccountID(1)).compactMap { fact -> (UInt64, UInt64, OverageMode)? in
+            if case .periodClosed(_, let usage, let limit, let mode) = fact { return (usage, limit, mode) }
+            return nil
+        }
+        #expect(closed.count == 1)
+        #expect(closed.first?.0 == 7_237)
+        #expect(closed.first?.1 == 6_000)
+        #expect(closed.first?.2 == .payAsYouGo)
+    }
+
+    @Test("R12: an overage change applies at once with no usage, else next period", arguments: [0 as UInt32, 1, 250])
+    func overageTiming(usage: UInt32) throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 1)
+        if usage > 0 { _ = ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: usage) }
+        let immediate = try ledger.setOverageMode(AccountID(1), to: .payAsYouGo)
+        #expect(immediate == (usage == 0))
+        #expect(ledger.snapshot(of: AccountID(1))?.overageMode == (usage == 0 ? .payAsYouGo : .autoUpgrade))
+        clock.advance(days: 31)
+        #expect(ledger.snapshot(of: AccountID(1))?.overageMode == .payAsYouGo)
+        #expect(ledger.snapshot(of: AccountID(1))?.pendingOverageMode == nil)
+    }
+
+    @Test("R13: usage never passes the cap; raising it resumes")
+    func capStops() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 1, cap: 1_200)
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: 1_200).isAccepted)
+        #expect(ledger.debit(handle, feature: unit) == .refused(.capReached))
+        try ledger.setCap(AccountID(1), to: 1_300)
+        #expect(ledger.debit(handle, feature: unit, quantity: 100).isAccepted)
+        try ledger.setCap(AccountID(1), to: nil)
+        #expect(ledger.debit(handle, feature: unit, quantity: 10_000).isAccepted)
+    }
+
+    @Test("R13: a purchase that brings the limit above the cap raises the cap to it and notifies")
+    func purchaseRaisesCap() async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let events = ledger.eventStream()
+        try Fixtures.open(ledger, 1, packs: 1, cap: 1_200)  // limit 1,500 > cap already: unchanged at open
+        try ledger.buyCapacity(AccountID(1), packs: 1)     // limit 2,500 > cap 1,200
+        #expect(ledger.snapshot(of: AccountID(1))?.cap == 2_500)
+        try Fixtures.open(ledger, 2, packs: 1, cap: 9_000)
+        try ledger.buyCapacity(AccountID(2), packs: 1)     // limit 2,500 ≤ 9,000: cap unchanged
+        #expect(ledger.snapshot(of: AccountID(2))?.cap == 9_000)
+        let seen = try await EventDrain.collect(events, ledger: ledger)
+        #expect(seen.map(\.kind) == [.capRaisedByPurchase(newCap: 2_500)])
+        #expect(seen.first?.account == AccountID(1))
+    }
+
+    @Test("R14: removed packs stay until the term end, then the limit drops")
+    func scheduledRemoval() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        try Fixtures.open(ledger, 1, packs: 3, anchorDay: 15)
+        try ledger.scheduleCapacityRemoval(AccountID(1), packs: 2, at: CalendarDay(year: 2026, month: 3, day: 15)!)
+        clock.advance(days: 31)  // 2026-02-15: still inside the term
+        #expect(ledger.snapshot(of: AccountID(1))?.monthlyLimit == 3_500)
+        clock.set(to: CalendarDay(year: 2026, month: 3, day: 15)!)
+        #expect(ledger.snapshot(of: AccountID(1))?.monthlyLimit == 1_500)
+        #expect(ledger.billingFacts(of: AccountID(1)).contains(.capacityRemoved(day: CalendarDay(year: 2026, month: 3, day: 15)!, packs: 2)))
+    }
+
+    @Test("R15: converted legacy capacity adds to the monthly limit")
+    func legacyCapacity() throws {
+        let (ledger, _) = Fixtures.ledger()
+        try Fixtures.open(ledger, 1)
+        try ledger.addCapacity(AccountID(1), credits: 6_000)  // two legacy packs of 100
+        #expect(ledger.snapshot(of: AccountID(1))?.monthlyLimit == 6_500)
+    }
+}

@@ -1,0 +1,119 @@
+import CreditMeter
+import Foundation
+import Testing
+
+/// R5–R7 periods in the engine, R16 catalog, R17 pauses, R18 grace windows.
+@Suite("R5-R7 periods, R16 catalog, R17 pauses, R18 grace")
+struct PeriodAndCatalogTests {
+    @Test("R5, R6: an account anchored on the 31st rolls through February of a common and a leap year",
+          arguments: [(2025, 28), (2024, 29)])
+    func anchor31(year: Int, februaryEnd: Int) throws {
+        let (ledger, clock) = Fixtures.ledger(on: CalendarDay(year: year, month: 1, day: 31)!)
+        let handle = try Fixtures.open(ledger, 1, anchorDay: 31)
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: 400).isAccepted)
+        clock.set(to: CalendarDay(year: year, month: 2, day: februaryEnd - 1)!)
+        #expect(ledger.usage(1) == 400)  // still January's period
+        clock.set(to: CalendarDay(year: year, month: 2, day: februaryEnd)!)
+        let snapshot = try #require(ledger.snapshot(of: AccountID(1)))
+        #expect(snapshot.usage == 0)  // R6: usage returns to zero, nothing rolls over
+        #expect(snapshot.period == UsagePeriod(start: CalendarDay(year: year, month: 2, day: februaryEnd)!,
+                                               end: CalendarDay(year: year, month: 3, day: 31)!))
+        #expect(ledger.debit(handle, feature: unit, quantity: 500).isAccepted)  // the full 500 again
+    }
+
+    @Test("R7: a clock jump over several periods closes each one exactly once, with its usage")
+    func clockJump() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, anchorDay: 15)
+        _ = ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 123)
+        clock.advance(days: 100)
+        let closed = ledger.billingFacts(of: AccountID(1)).compactMap { fact -> UInt64? in
+            if case .periodClosed(_, let usage, _, _) = fact { return usage }
+            return nil
+        }
+        #expect(closed == [123, 0, 0])
+    }
+
+    @Test("R16: a debit is priced at the rate in force on its day")
+    func effectiveDatedRates() throws {
+        let (ledger, clock) = Fixtures.ledger(on: CalendarDay(year: 2026, month: 1, day: 31)!)
+        let handle = try Fixtures.open(ledger, 1, anchorDay: 1)
+        let repriced = Fixtures.feature(ledger, "repriced")
+        #expect(ledger.debit(handle, feature: repriced).charged == 2)
+        clock.advance(days: 1)
+        #expect(ledger.debit(handle, feature: repriced).charged == 3)
+        let log = ledger.usageLog(of: AccountID(1), from: Fixtures.catalogStart, until: CalendarDay(year: 2027, month: 1, day: 1)!)
+        #expect(log.map(\.creditsPerAction) == [2, 3])
+    }
+
+    static let badCatalogs: [String] = [
+        "not json",
+        #"{"features": [{"key": "a", "category": "nope", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": []}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-02-30", "credits": 1}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": -1}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 2000000}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "minimumEdition": "gold", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1}]}, {"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
+        #"{"features": [{"key": "", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
+    ]
+
+    @Test("R16, I6: malformed catalog JSON is a typed error", arguments: badCatalogs)
+    func malformedCatalog(_ json: String) {
+        #expect(throws: MeterError.self) { try FeatureCatalog(json: Data(json.utf8)) }
+    }
+
+    @Test("R16: a catalog loads from JSON, and replacing it keeps indexes by key")
+    func catalogFromJSONAndReplace() throws {
+        let json = #"{"features": [{"key": "unit", "name": "Unit", "category": "workflowCRM", "minimumEdition": "starter", "rates": [{"from": "2020-01-01", "credits": 4}]}, {"key": "new", "category": "aiAgent", "rates": [{"from": "2020-01-01", "credits": 7}]}]}"#
+        let replacement = try FeatureCatalog(json: Data(json.utf8))
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        let ten = Fixtures.feature(ledger, "ten")
+        try ledger.replaceCatalog(replacement)
+        #expect(ledger.feature("unit") == unit)
+        #expect(ledger.debit(handle, feature: unit).charged == 4)
+        #expect(ledger.debit(handle, feature: ten) == .refused(.unknownFeature))
+        #expect(ledger.debit(handle, feature: try #require(ledger.feature("new"))).charged == 7)
+    }
+
+    @Test("R16: the shipped example catalog covers every category")
+    func exampleCatalog() {
+        #expect(Set(FeatureCatalog.example.features.map(\.category)) == Set(FeatureCategory.allCases))
+    }
+
+    @Test("R17: a paused account and a paused feature refuse with their reason; resuming restores")
+    func pauses() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        let ten = Fixtures.feature(ledger, "ten")
+        try ledger.setFeaturePaused(unit, for: AccountID(1), true)
+        #expect(ledger.debit(handle, feature: unit) == .refused(.featurePaused))
+        #expect(ledger.debit(handle, feature: ten).isAccepted)
+        try ledger.setPaused(AccountID(1), true)
+        #expect(ledger.debit(handle, feature: ten) == .refused(.accountPaused))
+        try ledger.setPaused(AccountID(1), false)
+        try ledger.setFeaturePaused(unit, for: AccountID(1), false)
+        #expect(ledger.debit(handle, feature: unit).isAccepted)
+        #expect(ledger.usage(1) == 11)
+    }
+
+    @Test("R18: inside a grace window a feature is free and still logged")
+    func grace() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        let ten = Fixtures.feature(ledger, "ten")
+        try ledger.setGraceWindow(ten, for: AccountID(1), GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 2)))
+        #expect(ledger.debit(handle, feature: ten, quantity: 3) == .accepted(charged: 0, usageAfter: 0, limit: 500))
+        clock.advance(days: 2)
+        #expect(ledger.debit(handle, feature: ten) == .accepted(charged: 10, usageAfter: 10, limit: 500))
+        let log = ledger.usageLog(of: AccountID(1), from: Fixtures.start, until: Fixtures.start.adding(days: 3))
+        #expect(log == [
+            UsageLogEntry(day: Fixtures.start, feature: "ten", creditsPerAction: 0, timesRun: 3, creditsUsed: 0),
+            UsageLogEntry(day: Fixtures.start.adding(days: 2), feature: "ten", creditsPerAction: 10, timesRun: 1, creditsUsed: 10),
+        ])
+    }
+}

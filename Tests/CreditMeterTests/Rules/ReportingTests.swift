@@ -1,0 +1,46 @@
+import CreditMeter
+import Testing
+
+/// R21 reports and I3 conservation, single-threaded.
+@Suite("R21 reports and I3")
+struct ReportingTests {
+    @Test("I3: usage by feature, the daily history and the usage log all sum to usage this period")
+    func conservation() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.marketing, .enterprise)], packs: 5, anchorDay: 15)
+        let keys = ["unit", "ten", "pro", "enterprise", "repriced"]
+        var accepted: UInt64 = 0
+        var rng = SystemRandomNumberGenerator()
+        for day in 0..<20 {
+            for _ in 0..<50 {
+                let decision = ledger.debit(handle, feature: Fixtures.feature(ledger, keys.randomElement(using: &rng)!),
+                                            quantity: UInt32.random(in: 1...4, using: &rng))
+                accepted += decision.charged
+            }
+            if day < 19 { clock.advance(days: 1) }
+        }
+        let snapshot = try #require(ledger.snapshot(of: AccountID(1)))
+        #expect(snapshot.usage == accepted)
+        #expect(ledger.usageByFeature(of: AccountID(1)).values.reduce(0, +) == accepted)
+        let daily = ledger.dailyUsage(of: AccountID(1), from: snapshot.period.start, until: snapshot.period.end)
+        #expect(daily.values.reduce(0, +) == accepted)
+        #expect(daily.count == 20)
+        let log = ledger.usageLog(of: AccountID(1), from: snapshot.period.start, until: snapshot.period.end)
+        #expect(log.reduce(0) { $0 + $1.creditsUsed } == accepted)
+        #expect(log.allSatisfy { $0.creditsUsed == $0.creditsPerAction * $0.timesRun })
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
+    @Test("a debit sink sees every accepted debit once, with its idempotency id")
+    func sink() throws {
+        let recorder = RecordingSink()
+        let (ledger, _) = Fixtures.ledger(sink: recorder)
+        let handle = try Fixtures.open(ledger, 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        _ = ledger.debit(handle, feature: unit, quantity: 3)
+        _ = ledger.debit(Debit(account: AccountID(1), feature: unit, quantity: 2, idempotencyKey: 42))
+        _ = ledger.debit(handle, feature: unit, quantity: 0)
+        #expect(recorder.debits.map(\.credits) == [3, 2])
+        #expect(recorder.debits.map(\.idempotencyKey) == [nil, 42])
+    }
+}
