@@ -9,7 +9,7 @@ public struct EventTally: Sendable {
         public var account: Int
         /// The period's first day, days since 1970-01-01.
         public var periodStart: Int32
-        /// The kind's name, with its threshold or outcome (`usageReached(75)`).
+        /// The kind's name, with its threshold (`usageReached(75)`).
         public var kind: String
 
         /// Creates a key.
@@ -43,7 +43,7 @@ public struct EventTally: Sendable {
         var repeats = false
         switch event.kind {
         case .usageReached(let percent): name = "usageReached(\(percent))"
-        case .limitExceeded(let outcome): name = "limitExceeded(\(outcome))"
+        case .limitExceeded: name = "limitExceeded"  // one per period, whatever the outcome
         case .capApproaching: name = "capApproaching"
         case .capReached: name = "capReached"
         case .autoUpgraded(let packs, _):
