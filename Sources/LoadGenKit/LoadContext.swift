@@ -27,7 +27,8 @@ public final class LoadContext: Sendable {
                                   workload: config.workload, skew: config.skew)
         self.cells = (0..<config.threads).map { _ in ProgressCell() }
         self.gate = EpochGate(workers: config.threads)
-        self.gapNanoseconds = config.rate.map { UInt64(max(1, Double(config.threads) / $0 * 1e9)) } ?? 0
+        // Clamped to [1 ns, 1 hour] so no rate the flag accepts can overflow.
+        self.gapNanoseconds = config.rate.map { UInt64(min(max(1, Double(config.threads) / $0 * 1e9), 3.6e12)) } ?? 0
     }
 
     /// A fresh worker state.

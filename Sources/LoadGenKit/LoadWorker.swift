@@ -7,7 +7,7 @@ enum LoadWorker {
     static func runThread(index: Int, context: LoadContext) -> WorkerState {
         var state = context.newState()
         var rng = context.generator(for: index)
-        var pacer = OpenLoopPacer(gap: context.gapNanoseconds)
+        var pacer = OpenLoopPacer(gap: context.gapNanoseconds, stop: context.stop)
         let engine = context.engine
         let picker = context.picker
         let cell = context.cells[index]
@@ -18,7 +18,7 @@ enum LoadWorker {
                 let epoch = context.gate.epoch()
                 state.publishIfDue(tick: context.tick, cell: cell)
                 let pick = picker.next(using: &rng)
-                let start = pacer.start()
+                guard let start = pacer.start() else { break }
                 let decision = byID
                     ? engine.debitByID(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
                     : engine.debit(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
@@ -43,11 +43,13 @@ enum LoadWorker {
                 starts.removeAll(keepingCapacity: true)
                 decisions.removeAll(keepingCapacity: true)  // the engine appends
                 for _ in 0..<size {
+                    guard let start = pacer.start() else { break }
                     let pick = picker.next(using: &rng)
                     picks.append(pick)
                     debits.append(engine.batchDebit(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat))
-                    starts.append(pacer.start())
+                    starts.append(start)
                 }
+                if picks.isEmpty { break }
                 engine.debit(batch: debits, into: &decisions)
                 let end = MonotonicClock.now()
                 for i in picks.indices {
@@ -64,13 +66,13 @@ enum LoadWorker {
     static func runTask(index: Int, context: LoadContext) async -> WorkerState {
         var state = context.newState()
         var rng = context.generator(for: index)
-        var pacer = OpenLoopPacer(gap: context.gapNanoseconds)
+        var pacer = OpenLoopPacer(gap: context.gapNanoseconds, stop: context.stop)
         let cell = context.cells[index]
         while !context.stop.isStopped {
             let epoch = await context.gate.epochFromTask()
             state.publishIfDue(tick: context.tick, cell: cell)
             let pick = context.picker.next(using: &rng)
-            let start = await pacer.startFromTask()
+            guard let start = await pacer.startFromTask() else { break }
             let decision = await context.engine.debitThroughActor(
                 account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
             let end = MonotonicClock.now()
