@@ -64,6 +64,10 @@ public struct LoadGenFlags: Sendable {
         config.jsonPath = values[json].isEmpty ? nil : values[json]
         config.htmlPath = values[html].isEmpty ? nil : values[html]
         config.quiet = values[quiet]
+        guard config.accounts <= config.maximumAccounts else {
+            throw .outOfRange(flag: "--accounts", value: String(config.accounts),
+                              allowed: "1...\(config.maximumAccounts) with \(config.threads) threads (shadow books fit in 4 GiB)")
+        }
         return config
     }
 }

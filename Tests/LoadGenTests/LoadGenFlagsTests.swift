@@ -63,6 +63,15 @@ struct LoadGenFlagsTests {
         BadCase(arguments: ["10"], error: .unexpectedArgument("10")),
     ]
 
+    @Test("accounts × threads past the shadow-book budget is a usage error, not an out-of-memory crash")
+    func memoryBudget() throws {
+        #expect(throws: ArgumentError.outOfRange(flag: "--accounts", value: "1000000",
+                                                 allowed: "1...29746 with 1024 threads (shadow books fit in 4 GiB)")) {
+            try LoadGenFlags().parse(["--accounts", "1000000", "--threads", "1024", "--workload", "mixed"])
+        }
+        #expect(try LoadGenFlags().parse(["--accounts", "29746", "--threads", "1024"])?.accounts == 29_746)
+    }
+
     @Test("bad input is a typed error", arguments: badCases)
     func bad(_ c: BadCase) {
         #expect(throws: c.error) { try LoadGenFlags().parse(c.arguments) }
