@@ -46,10 +46,12 @@ public enum LoadRun {
             var plane = ControlPlane(engine: engine, picker: context.picker, seed: config.seed)
             return await plane.run(rate: config.controlRate, until: context.stop)
         }
-        let timeline = await report(context, start: start, progress: config.quiet ? nil : progress)
+        var reporter = ProgressReporter(context: context, start: start, progress: config.quiet ? nil : progress)
+        await report(context, into: &reporter)
         context.stop.stop()
         var states = await workers.value
         let wall = Double(MonotonicClock.nanoseconds(since: start)) / 1e9
+        reporter.sample()  // every worker published its final figures when it stopped
         let controlLog = await control.value
         let after = ProcessStats.current()
 
@@ -81,7 +83,7 @@ public enum LoadRun {
             eventsByKind: tally.byKind, droppedEvents: engine.droppedEvents,
             controlSent: controlLog.sent, controlRefused: controlLog.refused,
             accountsByKind: Dictionary(grouping: plans, by: \.kind.rawValue).mapValues(\.count),
-            days: days.map(\.description), timeline: timeline, audit: audit)
+            days: days.map(\.description), timeline: reporter.samples, audit: audit)
     }
 
     /// Runs the workers: a gang of OS threads for the synchronous APIs (on a thread of its
@@ -110,17 +112,15 @@ public enum LoadRun {
     }
 
     /// Ticks every second until the duration is over: moves the clock at the `rollover`
-    /// boundaries, collects the workers' figures and prints a progress line.
-    static func report(_ context: LoadContext, start: UInt64,
-                       progress: (@Sendable (String) -> Void)?) async -> [ProgressSample] {
+    /// boundaries, collects the workers' figures and prints a progress line. The last line
+    /// is taken by the caller once the workers have stopped.
+    static func report(_ context: LoadContext, into reporter: inout ProgressReporter) async {
         let config = context.config
+        let start = reporter.start
         let end = start &+ UInt64(config.duration * 1e9)
         let periods = config.workload.periods
         var moves = (1..<periods).map { start &+ UInt64(config.duration * 1e9 * Double($0) / Double(periods)) }
         var nextTick = start &+ 1_000_000_000
-        var samples: [ProgressSample] = []
-        var lastAnswered: UInt64 = 0
-        var lastTime = start
         while true {
             let target = min(nextTick, end, moves.first ?? .max)
             let now = MonotonicClock.now()
@@ -130,37 +130,11 @@ public enum LoadRun {
                 await context.gate.advance { context.engine.advanceClock(days: Int(rolloverStep)) }
                 continue
             }
-            // A line each second, and a last one at the end (the only one of a short run).
-            let finished = MonotonicClock.now() >= end
+            if MonotonicClock.now() >= end { return }
             context.tick.advance()
             try? await Task.sleep(nanoseconds: 20_000_000)
-            let sample = collect(context, start: start, lastAnswered: &lastAnswered, lastTime: &lastTime)
-            samples.append(sample)
-            progress?(sample.line)
+            reporter.sample()
             nextTick &+= 1_000_000_000
-            if finished { return samples }
         }
-    }
-
-    /// Reads every worker's published figures into one sample.
-    static func collect(_ context: LoadContext, start: UInt64, lastAnswered: inout UInt64, lastTime: inout UInt64) -> ProgressSample {
-        var latency = LatencyHistogram()
-        var accepted: UInt64 = 0
-        var refused = [UInt64](repeating: 0, count: Refusal.allCases.count)
-        for cell in context.cells {
-            let figures = cell.take(into: &latency)
-            accepted += figures.accepted
-            for (i, count) in figures.refused.enumerated() { refused[i] += count }
-        }
-        let now = MonotonicClock.now()
-        let answered = accepted + refused.reduce(0, +)
-        let seconds = Double(now &- lastTime) / 1e9
-        defer { lastAnswered = answered; lastTime = now }
-        return ProgressSample(
-            elapsed: Double(now &- start) / 1e9,
-            debitsPerSecond: seconds > 0 ? Double(answered &- lastAnswered) / seconds : 0,
-            accepted: accepted,
-            refused: Dictionary(uniqueKeysWithValues: Refusal.allCases.map { ($0.description, refused[Int($0.rawValue)]) }),
-            p99Nanoseconds: latency.value(atPercentile: 99) ?? 0)
     }
 }

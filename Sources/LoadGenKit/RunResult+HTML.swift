@@ -34,9 +34,8 @@ extension RunResult {
 
     func throughputChart() -> String {
         let points = timeline.map { ($0.elapsed, $0.debitsPerSecond) }
-        guard let maxX = points.map(\.0).max(), let maxY = points.map(\.1).max(), maxX > 0, maxY > 0 else {
-            return "<p>No samples.</p>"
-        }
+        guard !points.isEmpty else { return "<p>No samples.</p>" }
+        let maxX = max(points.map(\.0).max() ?? 0, 0.001), maxY = max(points.map(\.1).max() ?? 0, 1)
         let plotW = Self.width - 2 * Self.margin, plotH = Self.height - 2 * Self.margin
         let path = points.map { x, y in
             "\(Figures.fixed(Self.margin + x / maxX * plotW, 1)),\(Figures.fixed(Self.height - Self.margin - y / maxY * plotH, 1))"

@@ -29,6 +29,9 @@ struct LoadRunTests {
         #expect(result.debits > 0)
         #expect(result.days.count == workload.periods)
         #expect(result.droppedEvents == 0)
+        // The last progress sample is taken after every worker published its final figures.
+        #expect(result.timeline.last?.accepted == result.accepted)
+        #expect(result.timeline.last?.refused == result.refused)
     }
 
     @Test("a corrupted shadow book fails the audit")
