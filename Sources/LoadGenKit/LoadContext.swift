@@ -1,4 +1,5 @@
 import MeterTools
+import Synchronization
 
 /// What every worker of a run shares (all immutable or thread-safe).
 public final class LoadContext: Sendable {
@@ -16,6 +17,9 @@ public final class LoadContext: Sendable {
     let cells: [ProgressCell]
     /// The epoch gate (every workload has one; only `rollover` ever closes it).
     let gate: EpochGate
+    /// When the first worker started (0 until then): the run's clock starts there, so slow
+    /// thread start-up on a busy machine does not eat into the duration.
+    let released = Atomic<UInt64>(0)
     /// Nanoseconds between two intended sends of one worker in open loop; 0 in closed loop.
     let gapNanoseconds: UInt64
 
@@ -29,6 +33,20 @@ public final class LoadContext: Sendable {
         self.gate = EpochGate(workers: config.threads)
         // Clamped to [1 ns, 1 hour] so no rate the flag accepts can overflow.
         self.gapNanoseconds = config.rate.map { UInt64(min(max(1, Double(config.threads) / $0 * 1e9), 3.6e12)) } ?? 0
+    }
+
+    /// Called by each worker as it starts: the first one sets `released`.
+    func workerStarted() {
+        _ = released.compareExchange(expected: 0, desired: MonotonicClock.now(), ordering: .acquiringAndReleasing)
+    }
+
+    /// Waits (polling every millisecond) until the first worker started; returns that time.
+    func waitForRelease() async -> UInt64 {
+        while true {
+            let value = released.load(ordering: .acquiring)
+            if value != 0 { return value }
+            try? await Task.sleep(nanoseconds: 1_000_000)
+        }
     }
 
     /// A fresh worker state.

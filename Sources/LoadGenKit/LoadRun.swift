@@ -39,8 +39,8 @@ public enum LoadRun {
         }
 
         let before = ProcessStats.current()
-        let start = MonotonicClock.now()
         let workers = Task { await runWorkers(context) }
+        let start = await context.waitForRelease()
         let control = Task { () -> ControlLog in
             guard config.workload.runsControlOperations else { return ControlLog() }
             var plane = ControlPlane(engine: engine, picker: context.picker, seed: config.seed)

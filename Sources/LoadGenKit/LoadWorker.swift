@@ -5,6 +5,7 @@ import MeterTools
 enum LoadWorker {
     /// The loop of one OS thread (`handle`, `id` and `batch` APIs).
     static func runThread(index: Int, context: LoadContext) -> WorkerState {
+        context.workerStarted()
         var state = context.newState()
         var rng = context.generator(for: index)
         var pacer = OpenLoopPacer(gap: context.gapNanoseconds, stop: context.stop)
@@ -64,6 +65,7 @@ enum LoadWorker {
 
     /// The loop of one task for the `actor` API: one actor hop per debit.
     static func runTask(index: Int, context: LoadContext) async -> WorkerState {
+        context.workerStarted()
         var state = context.newState()
         var rng = context.generator(for: index)
         var pacer = OpenLoopPacer(gap: context.gapNanoseconds, stop: context.stop)
