@@ -19,8 +19,6 @@ public struct AccountFacts: Sendable, Equatable {
     public var monthlyLimit: UInt64
     /// The current cap, if any.
     public var cap: UInt64?
-    /// Purchased capacity now, in credits (bought and auto-upgraded packs).
-    public var capacityCredits: UInt64
     /// Packs added by auto-upgrade (R11).
     public var upgradedPacks: Int
     /// Current-period credits per feature of the mix (index = position in the mix).
@@ -36,14 +34,13 @@ public struct AccountFacts: Sendable, Equatable {
 
     /// Creates facts; every figure defaults to "nothing happened".
     public init(periodStart: Int32, usage: UInt64 = 0, monthlyLimit: UInt64 = 0, cap: UInt64? = nil,
-                capacityCredits: UInt64 = 0, upgradedPacks: Int = 0, usageByFeature: [UInt64] = [],
+                upgradedPacks: Int = 0, usageByFeature: [UInt64] = [],
                 usageOutsideMix: UInt64 = 0, closedPeriods: [ClosedPeriod] = [],
                 upgradeFactPacks: Int = 0, usageLogByDay: [Int32: UInt64] = [:]) {
         self.periodStart = periodStart
         self.usage = usage
         self.monthlyLimit = monthlyLimit
         self.cap = cap
-        self.capacityCredits = capacityCredits
         self.upgradedPacks = upgradedPacks
         self.usageByFeature = usageByFeature
         self.usageOutsideMix = usageOutsideMix

@@ -29,9 +29,6 @@ public struct AccountPlan: Sendable, Equatable {
     /// The cap at open, if any.
     public let cap: UInt64?
 
-    /// The highest edition among the subscriptions (R4).
-    public var edition: Edition { subscriptions.map(\.edition).max() ?? .starter }
-
     /// Creates a plan.
     public init(id: AccountID, kind: Kind, subscriptions: [Subscription], anchorDay: Int,
                 capacityPacks: Int, overageMode: OverageMode, cap: UInt64?) {

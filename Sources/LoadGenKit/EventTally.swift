@@ -28,8 +28,6 @@ public struct EventTally: Sendable {
     public private(set) var upgradedPacks: [Int: Int] = [:]
     /// The highest cap a purchase raised the cap to, per account index (R13).
     public private(set) var capsRaisedByPurchase: [Int: UInt64] = [:]
-    /// All events consumed.
-    public private(set) var total = 0
 
     /// An empty tally.
     public init() {}
@@ -37,7 +35,6 @@ public struct EventTally: Sendable {
     /// Counts one event.
     /// - Parameter accountCount: events of accounts above it (the sentinel) count only in `byKind`.
     public mutating func count(_ event: MeterEvent, accountCount: Int) {
-        total += 1
         let account = Int(event.account.rawValue) - 1
         let name: String
         var repeats = false

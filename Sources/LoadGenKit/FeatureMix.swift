@@ -1,26 +1,20 @@
 public import CreditMeter
 
 /// The features the workers debit: up to 12 of the catalog, with the price of one action
-/// on the run's first day and the minimum edition each needs (R4, R16).
+/// on the run's first day (R16).
 public struct FeatureMix: Sendable {
     /// The most features a run spreads debits over (bounds the shadow books' memory).
     public static let maximumCount = 12
 
     /// The engine's index of each feature, in mix order.
     public let indices: [FeatureIndex]
-    /// Catalog keys, in mix order.
-    public let keys: [String]
     /// Credits per action, in mix order.
     public let costs: [UInt64]
-    /// Minimum edition, in mix order.
-    public let minimumEditions: [Edition]
 
     /// Creates a mix from parallel arrays.
-    public init(indices: [FeatureIndex], keys: [String], costs: [UInt64], minimumEditions: [Edition]) {
+    public init(indices: [FeatureIndex], costs: [UInt64]) {
         self.indices = indices
-        self.keys = keys
         self.costs = costs
-        self.minimumEditions = minimumEditions
     }
 
     /// The number of features.

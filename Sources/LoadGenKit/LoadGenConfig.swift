@@ -36,9 +36,9 @@ public struct LoadGenConfig: Sendable, Equatable {
     /// `--accounts` × `--threads` is refused as a usage error rather than run out of memory.
     public static let shadowBookBudget = 4 << 30
 
-    /// Bytes of shadow books one worker keeps per account: per epoch 45 (charged 8, count 4,
-    /// highest usage 8, excess 8, level 1, two cheapest refusals 16), plus 8 per feature.
-    public var shadowBookBytesPerAccount: Int { workload.periods * 45 + FeatureMix.maximumCount * 8 }
+    /// Bytes of shadow books one worker keeps per account: per epoch 41 (charged 8, highest
+    /// usage 8, excess 8, level 1, two cheapest refusals 16), plus 8 per feature.
+    public var shadowBookBytesPerAccount: Int { workload.periods * 41 + FeatureMix.maximumCount * 8 }
 
     /// The most accounts the shadow-book budget allows with this many threads.
     public var maximumAccounts: Int { max(1, Self.shadowBookBudget / (threads * shadowBookBytesPerAccount)) }

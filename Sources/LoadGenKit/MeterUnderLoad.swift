@@ -51,12 +51,9 @@ public final class MeterUnderLoad: Sendable {
         let all = catalog.features.count
         let count = min(all, FeatureMix.maximumCount)
         let positions = (0..<count).map { $0 * all / count }
-        let features = positions.map { catalog.features[$0] }
         return FeatureMix(
             indices: positions.map { FeatureIndex(rawValue: UInt16($0)) },
-            keys: features.map(\.key),
-            costs: features.map { UInt64($0.rate(on: day) ?? 0) },
-            minimumEditions: features.map(\.minimumEdition))
+            costs: positions.map { UInt64(catalog.features[$0].rate(on: day) ?? 0) })
     }
 
     // MARK: - Debits (hot path)
@@ -118,9 +115,6 @@ public final class MeterUnderLoad: Sendable {
 
     // MARK: - Clock and events
 
-    /// The manual clock's day.
-    var today: CalendarDay { clock.today }
-
     /// Moves the manual clock.
     func advanceClock(days: Int) { clock.advance(days: days) }
 
@@ -179,7 +173,7 @@ public final class MeterUnderLoad: Sendable {
         }
         return AccountFacts(periodStart: snapshot.period.start.daysSinceEpoch, usage: snapshot.usage,
                             monthlyLimit: snapshot.monthlyLimit, cap: snapshot.cap,
-                            capacityCredits: snapshot.capacityCredits, upgradedPacks: snapshot.upgradedPacks,
+                            upgradedPacks: snapshot.upgradedPacks,
                             usageByFeature: byFeature, usageOutsideMix: outside, closedPeriods: closed,
                             upgradeFactPacks: upgraded, usageLogByDay: log)
     }

@@ -25,8 +25,6 @@ public struct ShadowBook: Sendable, Equatable {
 
     /// Credits accepted, `[epoch * accounts + account]`.
     public var charged: [UInt64]
-    /// Accepted debits, `[epoch * accounts + account]`.
-    public var acceptedCount: [UInt32]
     /// The highest `usageAfter` accepted, `[epoch * accounts + account]`.
     public var highestUsage: [UInt64]
     /// The largest `usageAfter - limit` accepted, `[epoch * accounts + account]`.
@@ -47,7 +45,6 @@ public struct ShadowBook: Sendable, Equatable {
         self.epochs = epochs
         let cells = accounts * epochs
         charged = .init(repeating: 0, count: cells)
-        acceptedCount = .init(repeating: 0, count: cells)
         highestUsage = .init(repeating: 0, count: cells)
         largestExcess = .init(repeating: 0, count: cells)
         level = .init(repeating: 0, count: cells)
@@ -64,7 +61,6 @@ public struct ShadowBook: Sendable, Equatable {
         if epoch != featureEpoch { startFeatureEpoch(epoch) }
         let cell = epoch &* accounts &+ account
         charged[cell] &+= credits
-        acceptedCount[cell] &+= 1
         chargedByFeature[account &* features &+ feature] &+= credits
         if usageAfter > highestUsage[cell] { highestUsage[cell] = usageAfter }
         if usageAfter > limit {
@@ -104,7 +100,6 @@ public struct ShadowBook: Sendable, Equatable {
         if other.featureEpoch > featureEpoch { startFeatureEpoch(other.featureEpoch) }
         for i in charged.indices {
             charged[i] &+= other.charged[i]
-            acceptedCount[i] &+= other.acceptedCount[i]
             highestUsage[i] = max(highestUsage[i], other.highestUsage[i])
             largestExcess[i] = max(largestExcess[i], other.largestExcess[i])
             level[i] = max(level[i], other.level[i])

@@ -5,9 +5,10 @@ public import MeterTools
 public struct WorkerState: Sendable {
     /// Books kept from the decisions this worker received.
     public var book: ShadowBook
-    /// Latency of every debit this worker sent.
+    /// Latency of every debit this worker sent, up to its last progress publication.
     public var latency = LatencyHistogram()
-    /// Latency since the last progress publication.
+    /// Latency since the last progress publication (folded into `latency` at each one, so
+    /// the hot path records into one histogram only).
     var interval = LatencyHistogram()
     /// Accepted debits.
     public var accepted: UInt64 = 0
@@ -31,7 +32,6 @@ public struct WorkerState: Sendable {
     @inline(__always)
     mutating func settle(_ decision: DebitDecision, for pick: DebitPicker.Pick, cost: UInt64,
                          epoch: Int, nanoseconds: UInt64) {
-        latency.record(nanoseconds)
         interval.record(nanoseconds)
         switch decision {
         case .accepted(let charged, let usageAfter, let limit):
@@ -55,9 +55,11 @@ public struct WorkerState: Sendable {
         lastTick = now
     }
 
-    /// Publishes totals and the latencies since the last publication.
+    /// Publishes totals and the latencies since the last publication, and folds those into
+    /// the worker's total.
     mutating func publish(to cell: ProgressCell) {
         cell.publish(accepted: accepted, refused: refused, interval: interval)
+        latency.merge(interval)
         interval.reset()
     }
 

@@ -66,10 +66,10 @@ struct LoadGenFlagsTests {
     @Test("accounts × threads past the shadow-book budget is a usage error, not an out-of-memory crash")
     func memoryBudget() throws {
         #expect(throws: ArgumentError.outOfRange(flag: "--accounts", value: "1000000",
-                                                 allowed: "1...29746 with 1024 threads (shadow books fit in 4 GiB)")) {
+                                                 allowed: "1...30615 with 1024 threads (shadow books fit in 4 GiB)")) {
             try LoadGenFlags().parse(["--accounts", "1000000", "--threads", "1024", "--workload", "mixed"])
         }
-        #expect(try LoadGenFlags().parse(["--accounts", "29746", "--threads", "1024"])?.accounts == 29_746)
+        #expect(try LoadGenFlags().parse(["--accounts", "30615", "--threads", "1024"])?.accounts == 30_615)
     }
 
     @Test("bad input is a typed error", arguments: badCases)
