@@ -90,7 +90,7 @@ public struct ExactnessAudit: Sendable {
         let alwaysCapped = plan.cap != nil && !control.capMayHaveBeenRemoved.contains(i)
         let capBound = max(plan.cap ?? 0, control.highestCapSet[i] ?? 0, events.capsRaisedByPurchase[i] ?? 0)
         let alwaysHardStop = plan.kind == .hardStop && !control.mayHaveHadCapacity.contains(i)
-        let baseLimit = included[i] + UInt64(plan.capacityPacks) * 1_000
+        let baseLimit = included[i] + UInt64(plan.capacityPacks) * CapacityPack.credits
         var packsNeeded: UInt64 = 0
 
         for (start, epochs) in periods {
@@ -137,7 +137,12 @@ public struct ExactnessAudit: Sendable {
                     found.check(usage + capRefusal > cap,
                                 "I2 account \(id) period \(period): refused a \(capRefusal)-credit debit at cap \(cap), but usage ended at \(usage) (capacity lost)")
                 }
-                if usage > baseLimit { packsNeeded = max(packsNeeded, (usage - baseLimit + 999) / 1_000) }
+                // ceil(over / pack), written here rather than calling the engine's
+                // `packsCovering`, so the audit does not share a bug with what it audits.
+                if usage > baseLimit {
+                    let over = usage - baseLimit
+                    packsNeeded = max(packsNeeded, over / CapacityPack.credits + (over % CapacityPack.credits == 0 ? 0 : 1))
+                }
             }
 
             // I5: every threshold a decision showed was announced once in that period.
