@@ -24,7 +24,8 @@ extension Ledger {
                 if exchanged { break }
                 state = original
             }
-            var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today)
+            var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today,
+                                         scheduledRemoval: side.removals[slot])
             account.roll()
             let result: Result<R, MeterError>
             do throws(MeterError) {
@@ -45,6 +46,7 @@ extension Ledger {
             bucket.pointee.extra.store(words.extra, ordering: .relaxed)
             bucket.pointee.state.store(_Word.state(usage: account.usage, version: _Word.nextVersion(state)), ordering: .releasing)
             if !account.facts.isEmpty { side.facts[slot, default: []].append(contentsOf: account.facts) }
+            side.removals[slot] = account.scheduledRemoval
             events.emit(account.events)
             return try result.get()
         }

@@ -64,15 +64,21 @@ enum _Word {
             | UInt64(edition.rawValue) << editionShift
     }
 
-    // gate: ceiling (bits 0...31) | mark (bits 32...63); all ones means "none"
+    // gate: ceiling (bits 0...31) | bound (bits 32...63); all ones means "none".
+    // bound = min(slow-path mark, ceiling + 1): a debit whose usage after stays below it
+    // is decided on the fast path with that one compare.
     @inlinable static func widen(_ value: UInt64) -> UInt64 { value == 0xFFFF_FFFF ? maxUsage : value }
     @inlinable static func ceiling(_ gate: UInt64) -> UInt64 { widen(gate & 0xFFFF_FFFF) }
-    @inlinable static func mark(_ gate: UInt64) -> UInt64 { widen(gate >> 32) }
+    @inlinable static func bound(_ gate: UInt64) -> UInt64 { widen(gate >> 32) }
 
     static func gate(ceiling: UInt64?, mark: UInt64?) -> UInt64 {
         func narrow(_ value: UInt64?) -> UInt64 { min(value ?? 0xFFFF_FFFF, 0xFFFF_FFFF) }
-        return narrow(ceiling) | narrow(mark) << 32
+        let bound = min(mark ?? UInt64.max, ceiling.map { $0 + 1 } ?? UInt64.max)
+        return narrow(ceiling) | narrow(bound == .max ? nil : bound) << 32
     }
+
+    /// Flags that send a debit off the fast path.
+    @usableFromInline static var unusualTerms: UInt64 { pausedFlag | closedFlag }
 
     // extra: rule set index (bits 0...31) | first usage row (bits 32...63)
     @inlinable static func rules(_ extra: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: extra) }

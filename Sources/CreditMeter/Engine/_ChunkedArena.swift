@@ -10,8 +10,9 @@ import Synchronization
 /// chunk.
 @usableFromInline
 final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
-    @usableFromInline static var chunkShift: UInt32 { 16 }
-    @usableFromInline static var chunkMask: UInt32 { (1 << chunkShift) - 1 }
+    // In a non-generic namespace: a static on the generic class compiled to a call per use.
+    @usableFromInline static var chunkShift: UInt32 { _ArenaGeometry.chunkShift }
+    @usableFromInline static var chunkMask: UInt32 { _ArenaGeometry.chunkMask }
 
     @usableFromInline let directory: UnsafeMutablePointer<UnsafeMutablePointer<Element>?>
     let maxChunks: Int
@@ -48,7 +49,7 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
     /// - Complexity: O(1): one directory read and an offset.
     @inlinable
     func pointer(at index: UInt32) -> UnsafeMutablePointer<Element> {
-        directory[Int(index >> Self.chunkShift)].unsafelyUnwrapped + Int(index & Self.chunkMask)
+        directory[Int(index >> _ArenaGeometry.chunkShift)].unsafelyUnwrapped + Int(index & _ArenaGeometry.chunkMask)
     }
 
     /// The number of elements appended so far.
@@ -74,4 +75,11 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
             return (index, element)
         }
     }
+}
+
+/// Chunk geometry of every ``_ChunkedArena``: 2^16 elements per chunk.
+@usableFromInline
+enum _ArenaGeometry {
+    @usableFromInline static let chunkShift: UInt32 = 16
+    @usableFromInline static let chunkMask: UInt32 = (1 << 16) - 1
 }

@@ -129,7 +129,7 @@ struct LinearizabilityStressTests {
                     switch step % 6 {
                     case 0: try? ledger.buyCapacity(id, packs: 1)
                     case 1: try? ledger.setCap(id, to: UInt64.random(in: 1_000...12_000, using: &rng))
-                    case 2: try? ledger.setOverageMode(id, to: Bool.random(using: &rng) ? .payAsYouGo : .autoUpgrade)
+                    case 2: _ = try? ledger.setOverageMode(id, to: Bool.random(using: &rng) ? .payAsYouGo : .autoUpgrade)
                     case 3: try? ledger.setPaused(id, Bool.random(using: &rng))
                     case 4: try? ledger.setFeaturePaused(features[0], for: id, Bool.random(using: &rng))
                     default: try? ledger.setCap(id, to: nil)
