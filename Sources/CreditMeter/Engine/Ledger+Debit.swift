@@ -202,7 +202,7 @@ extension Ledger {
     ///   or a new day's recent row is set up under the stripe lock.
     @inlinable @inline(__always)
     func _recordUsage(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, feature: UInt16, day: Int32, rate: UInt32, quantity: UInt32) {
-        let key = _UsageRow.key(feature: feature, day: day, rate: rate)
+        let key = _RowBlock.key(feature: feature, day: day, rate: rate)
         let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
         if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: _RecentRow.generation(recent), quantity: quantity) {
             return
@@ -225,18 +225,28 @@ extension Ledger {
         return false
     }
 
-    /// Adds `quantity` to the row with `key` in the list starting at `head`.
-    /// - Returns: `false` when the list has no such row.
+    /// The block with id `id` (see ``_RowBlock``).
+    @inlinable @inline(__always)
+    func _rowBlock(_ id: UInt32) -> UnsafeMutablePointer<Atomic<UInt64>> { rows.pointer(at: id &* _RowBlock.words) }
+
+    /// Adds `quantity` to the row with `key` in the blocks starting at `head`.
+    /// - Returns: `false` when no block has such a row.
+    /// - Complexity: O(blocks scanned); one line of keys per block.
     @inlinable @inline(__always)
     func _countIntoRow(from head: UInt32, key: UInt64, quantity: UInt64) -> Bool {
-        var index = head
-        while index != 0 {
-            let row = rows.pointer(at: index)
-            if row.pointee.key == key {
-                row.pointee.times.wrappingAdd(quantity, ordering: .relaxed)
-                return true
+        let wanted = key | _RowBlock.present
+        var id = head
+        while id != 0 {
+            let block = _rowBlock(id)
+            for entry in 0..<_RowBlock.width {
+                let stored = (block + entry).pointee.load(ordering: .acquiring)
+                if stored == wanted {
+                    (block + _RowBlock.timesWord + entry).pointee.wrappingAdd(quantity, ordering: .relaxed)
+                    return true
+                }
+                if stored == 0 { break }
             }
-            index = row.pointee.next
+            id = _RowBlock.next(block)
         }
         return false
     }

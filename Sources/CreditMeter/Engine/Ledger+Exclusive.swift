@@ -107,7 +107,7 @@ extension Ledger {
             if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: generation, quantity: quantity) {
                 return
             }
-            guard generation == 0 || _UsageRow.dayNumber(_RecentRow.payload(recent)) < _UsageRow.dayNumber(key) else {
+            guard generation == 0 || _RowBlock.dayNumber(_RecentRow.payload(recent)) < _RowBlock.dayNumber(key) else {
                 _countIntoRowLocked(bucket, key: key, amount: UInt64(quantity))
                 return
             }
@@ -129,14 +129,26 @@ extension Ledger {
         }
     }
 
-    /// Adds `amount` to the list row with `key`, adding the row if missing. Holds the stripe lock.
+    /// Adds `amount` to the row with `key`, adding the row if missing. Holds the stripe lock.
     func _countIntoRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64, amount: UInt64) {
         let extra = bucket.pointee.extra.load(ordering: .relaxed)
-        if _countIntoRow(from: _Word.rowHead(extra), key: key, quantity: amount) { return }
-        guard let (added, _) = rows.append({ _UsageRow(key: key, times: amount, next: _Word.rowHead(extra)) }) else {
-            preconditionFailure("usage row arena is full (\(rows.count) rows)")
+        let head = _Word.rowHead(extra)
+        if _countIntoRow(from: head, key: key, quantity: amount) { return }
+        if head != 0 {
+            let block = _rowBlock(head)
+            for entry in 0..<_RowBlock.width where (block + entry).pointee.load(ordering: .relaxed) == 0 {
+                (block + _RowBlock.timesWord + entry).pointee.store(amount, ordering: .relaxed)
+                (block + entry).pointee.store(key | _RowBlock.present, ordering: .releasing)
+                return
+            }
         }
-        bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: added), ordering: .releasing)
+        guard let (index, block) = rows.append(group: Int(_RowBlock.words), { Atomic(0) }) else {
+            preconditionFailure("usage row arena is full (\(rows.count / Int(_RowBlock.words)) blocks)")
+        }
+        (block + 7).pointee.store(UInt64(head), ordering: .relaxed)
+        (block + _RowBlock.timesWord).pointee.store(amount, ordering: .relaxed)
+        block.pointee.store(key | _RowBlock.present, ordering: .relaxed)
+        bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: index / _RowBlock.words), ordering: .releasing)
     }
 
     /// Hands an accepted debit to the sink.

@@ -1,3 +1,5 @@
+import Synchronization
+
 extension Ledger {
     /// Bytes each account occupies in the engine's structures, as laid out by this build.
     public struct Layout: Sendable, Hashable, CustomStringConvertible {
@@ -7,18 +9,19 @@ extension Ledger {
         public let profileBytes: Int
         /// One registry entry (the table runs between 3/8 and 3/4 full).
         public let registryEntryBytes: Int
-        /// One usage row: a feature used on a day at a rate.
-        public let usageRowBytes: Int
+        /// One block of seven usage rows (a feature used on a day at a rate), beyond the
+        /// row kept inline in the bucket.
+        public let usageRowBlockBytes: Int
 
-        /// `bucket 32 B, profile … B, registry entry 16 B, usage row 24 B`.
+        /// `bucket 64 B, profile 48 B, registry entry 16 B, usage row block 128 B`.
         public var description: String {
-            "bucket \(bucketBytes) B, profile \(profileBytes) B, registry entry \(registryEntryBytes) B, usage row \(usageRowBytes) B"
+            "bucket \(bucketBytes) B, profile \(profileBytes) B, registry entry \(registryEntryBytes) B, usage row block \(usageRowBlockBytes) B"
         }
     }
 
     /// The per-account layout of this build.
     public static var layout: Layout {
         Layout(bucketBytes: MemoryLayout<_Bucket>.stride, profileBytes: MemoryLayout<_AccountProfile>.stride,
-               registryEntryBytes: MemoryLayout<_RegistryTable>.stride, usageRowBytes: MemoryLayout<_UsageRow>.stride)
+               registryEntryBytes: MemoryLayout<_RegistryTable>.stride, usageRowBlockBytes: MemoryLayout<Atomic<UInt64>>.stride * Int(_RowBlock.words))
     }
 }

@@ -105,11 +105,15 @@ extension Ledger {
         let bucket = buckets.pointer(at: slot)
         var times: [UInt64: UInt64] = [:]
         stripes.withLock(slot) { _ in
-            var index = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
-            while index != 0 {
-                let row = rows.pointer(at: index)
-                times[row.pointee.key, default: 0] += row.pointee.times.load(ordering: .relaxed)
-                index = row.pointee.next
+            var id = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
+            while id != 0 {
+                let block = _rowBlock(id)
+                for entry in 0..<_RowBlock.width {
+                    let key = (block + entry).pointee.load(ordering: .acquiring)
+                    if key == 0 { break }
+                    times[key & ~_RowBlock.present, default: 0] += (block + _RowBlock.timesWord + entry).pointee.load(ordering: .relaxed)
+                }
+                id = _RowBlock.next(block)
             }
             let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
             let count = bucket.pointee.recentTimes.load(ordering: .relaxed)
@@ -118,7 +122,7 @@ extension Ledger {
             }
         }
         return times.map { key, times in
-            (FeatureIndex(rawValue: _UsageRow.feature(key)), _UsageRow.day(key), _UsageRow.rate(key), times)
+            (FeatureIndex(rawValue: _RowBlock.feature(key)), _RowBlock.day(key), _RowBlock.rate(key), times)
         }
     }
 }

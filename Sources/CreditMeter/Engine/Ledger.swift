@@ -15,7 +15,8 @@ public final class Ledger: @unchecked Sendable {
     @usableFromInline let token: UInt32
     @usableFromInline let clock: MeterClock
     @usableFromInline let buckets: _ChunkedArena<_Bucket>
-    @usableFromInline let rows: _ChunkedArena<_UsageRow>
+    /// Usage row blocks, 16 words each (see ``_RowBlock``); block 0 is reserved for "none".
+    @usableFromInline let rows: _ChunkedArena<Atomic<UInt64>>
     @usableFromInline let rules: _ChunkedArena<_AccountRules>
     @usableFromInline let registry: _AccountRegistry
     @usableFromInline let hotCatalog: Atomic<UnsafeMutablePointer<_HotCatalog>>
@@ -52,7 +53,8 @@ public final class Ledger: @unchecked Sendable {
         let chunks = Self.maximumAccounts >> Int(_ChunkedArena<_Bucket>.chunkShift)
         buckets = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
         profiles = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
-        rows = _ChunkedArena(maxChunks: 1 << 14, reserveIndexZero: true)
+        rows = _ChunkedArena(maxChunks: 1 << 14, reserveIndexZero: false)
+        _ = rows.append(group: Int(_RowBlock.words)) { Atomic(0) }  // block 0 means "none"
         rules = _ChunkedArena(maxChunks: 1 << 10, reserveIndexZero: true)
         registry = _AccountRegistry()
         events = _EventHub(bufferSize: eventBuffer)
