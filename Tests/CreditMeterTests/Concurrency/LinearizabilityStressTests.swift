@@ -87,8 +87,9 @@ struct LinearizabilityStressTests {
     }
 
     @Test("I4, R6: the clock moved into the next period during load: every debit lands in exactly one period")
-    func rolloverDuringLoad() throws {
+    func rolloverDuringLoad() async throws {
         let (ledger, clock) = Fixtures.ledger()
+        let events = ledger.eventStream()
         let ids: [UInt64] = Array(1...50)
         for id in ids { try Fixtures.open(ledger, id, packs: 100, anchorDay: 15) }
         let unit = Fixtures.feature(ledger, "unit")
@@ -107,6 +108,18 @@ struct LinearizabilityStressTests {
             // The log agrees with the split: old-period rows sum to the closed usage.
             let oldLog = ledger.usageLog(of: account, from: oldPeriod.start, until: oldPeriod.end)
             #expect(oldLog.reduce(0) { $0 + $1.creditsUsed } == closed.first ?? 0)
+        }
+        // The period-closed event carries the same final usage as the billing fact.
+        let closedEvents = try await EventDrain.collect(events, ledger: ledger).compactMap { event -> (UInt64, UInt64)? in
+            if case .periodClosed(let usage) = event.kind, event.period == oldPeriod { return (event.account.rawValue, usage) }
+            return nil
+        }
+        #expect(closedEvents.count == ids.count)
+        for (id, usage) in closedEvents {
+            #expect(ledger.billingFacts(of: AccountID(id)).contains { fact in
+                if case .periodClosed(oldPeriod, usage, _, _) = fact { return true }
+                return false
+            })
         }
         // Debits that started after the move were all counted in the new period.
         let lateAccepted = debits.filter { $0.phase == 1 }.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
