@@ -13,8 +13,8 @@ extension Ledger {
     ///   - slot: the account's slot.
     ///   - body: reads and changes the account; a thrown error leaves it as rolled.
     /// - Returns: what `body` returns.
-    func _exclusive<R>(slot: UInt32, _ body: (inout _LockedAccount) throws(MeterError) -> R) throws(MeterError) -> R {
-        try stripes.withLock(slot) { side throws(MeterError) -> R in
+    func _exclusive<R, E: Error>(slot: UInt32, _ body: (inout _LockedAccount) throws(E) -> R) throws(E) -> R {
+        try stripes.withLock(slot) { side throws(E) -> R in
             let bucket = buckets.pointer(at: slot)
             let profile = profiles.pointer(at: slot)
             var state = bucket.pointee.state.load(ordering: .relaxed)
@@ -27,8 +27,8 @@ extension Ledger {
             var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today,
                                          scheduledRemoval: side.removals[slot])
             account.roll()
-            let result: Result<R, MeterError>
-            do throws(MeterError) {
+            let result: Result<R, E>
+            do throws(E) {
                 result = .success(try body(&account))
             } catch {
                 result = .failure(error)
@@ -65,7 +65,7 @@ extension Ledger {
     func _debitSlow(slot: UInt32, account id: AccountID, feature: FeatureIndex, quantity: UInt32, idempotencyKey: UInt64?) -> DebitDecision {
         var rate: UInt32 = 0
         var day = CalendarDay(daysSinceEpoch: 0)
-        let decision = try! _exclusive(slot: slot) { (account: inout _LockedAccount) throws(MeterError) -> DebitDecision in
+        let decision = _exclusive(slot: slot) { (account: inout _LockedAccount) -> DebitDecision in
             day = account.today
             let profile = account.profile
             if profile.closed { return .refused(.unknownAccount) }

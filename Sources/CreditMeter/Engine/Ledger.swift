@@ -125,7 +125,7 @@ public final class Ledger: @unchecked Sendable {
 /// The catalog as the control plane edits it: stable indexes by key, and every hot table
 /// ever published (freed with the ledger).
 struct _CatalogState: @unchecked Sendable {
-    var catalog = try! FeatureCatalog(features: [])
+    var catalog = FeatureCatalog.empty
     var indexByKey: [String: UInt16] = [:]
     var keys: [String] = []
     var features: [Feature?] = []
