@@ -18,9 +18,26 @@ let package = Package(
     name: "CreditMeter",
     products: [
         .library(name: "CreditMeter", targets: ["CreditMeter"]),
+        .executable(name: "loadgen", targets: ["loadgen"]),
     ],
     targets: [
         .target(name: "CreditMeter", swiftSettings: engineSettings),
+        .target(
+            name: "LoadGenKit",
+            dependencies: ["CreditMeter", "MeterTools"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "loadgen",
+            dependencies: ["LoadGenKit"],
+            path: "LoadGen",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LoadGenTests",
+            dependencies: ["LoadGenKit", "CreditMeter"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CreditMeterTests",
             dependencies: ["CreditMeter", "MeterTools"],

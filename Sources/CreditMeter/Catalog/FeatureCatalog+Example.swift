@@ -7,7 +7,7 @@ extension FeatureCatalog {
         func feature(_ key: String, _ name: String, _ category: FeatureCategory, _ edition: Edition, _ credits: UInt32) -> Feature {
             Feature(key: key, name: name, category: category, minimumEdition: edition, rates: [FeatureRate(from: since, credits: credits)])
         }
-        // swiftlint:disable:next force_try
+        // Constant data, checked by the catalog tests (PeriodAndCatalogTests.exampleCatalog).
         return try! FeatureCatalog(features: [
             feature("workflow.crm.create-record", "Workflow: create CRM record", .workflowCRM, .professional, 1),
             feature("workflow.crm.update-property", "Workflow: update property", .workflowCRM, .professional, 1),

@@ -41,6 +41,14 @@ public struct FeatureCatalog: Sendable, Hashable {
         self.features = checked
     }
 
+    /// A catalog with no feature.
+    public static let empty = FeatureCatalog(checked: [])
+
+    /// Wraps features that already passed ``init(features:)``'s checks.
+    private init(checked features: [Feature]) {
+        self.features = features
+    }
+
     /// Loads a catalog from JSON of the form
     /// `{"features": [{"key", "name", "category", "minimumEdition", "rates": [{"from": "YYYY-MM-DD", "credits"}]}]}`.
     /// - Parameter json: the UTF-8 JSON document.

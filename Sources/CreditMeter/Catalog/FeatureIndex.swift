@@ -9,5 +9,6 @@ public struct FeatureIndex: Sendable, Hashable, Comparable {
     @inlinable
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
+    /// Orders by the underlying value.
     public static func < (lhs: FeatureIndex, rhs: FeatureIndex) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -10,14 +10,16 @@ struct _HotCatalog {
     /// Lays out `features`, where `features[i]` is the feature at index `i` or `nil`.
     init(features byIndex: [Feature?]) {
         features = .allocate(capacity: FeatureCatalog.maximumFeatures)
-        features.initialize(repeating: _HotFeature(present: false, minimumEdition: 0, rateCount: 0, rateOffset: 0), count: FeatureCatalog.maximumFeatures)
+        features.initialize(repeating: .absent, count: FeatureCatalog.maximumFeatures)
         let allRates = byIndex.compactMap { $0?.rates }.reduce(0) { $0 + $1.count }
         rates = .allocate(capacity: max(1, allRates))
         var offset = 0
         for (index, feature) in byIndex.enumerated() {
             guard let feature else { continue }
+            let latest = feature.rates[feature.rates.count - 1]
             features[index] = _HotFeature(present: true, minimumEdition: UInt8(feature.minimumEdition.rawValue),
-                                          rateCount: UInt16(feature.rates.count), rateOffset: UInt32(offset))
+                                          rateCount: UInt16(feature.rates.count), rateOffset: UInt32(offset),
+                                          latestFrom: latest.from.daysSinceEpoch, latestRate: latest.credits)
             for rate in feature.rates {
                 (rates + offset).initialize(to: _HotRate(from: rate.from.daysSinceEpoch, credits: rate.credits))
                 offset += 1
@@ -44,12 +46,18 @@ struct _HotCatalog {
     }
 }
 
+/// One feature of a hot catalog. `latestFrom`/`latestRate` let the fast path price a debit
+/// with one compare; an absent feature has `latestFrom = Int32.max`, so it never passes it.
 @usableFromInline
-struct _HotFeature {
+struct _HotFeature: Sendable {
     @usableFromInline let present: Bool
     @usableFromInline let minimumEdition: UInt8
     @usableFromInline let rateCount: UInt16
     @usableFromInline let rateOffset: UInt32
+    @usableFromInline let latestFrom: Int32
+    @usableFromInline let latestRate: UInt32
+
+    static let absent = _HotFeature(present: false, minimumEdition: .max, rateCount: 0, rateOffset: 0, latestFrom: .max, latestRate: 0)
 }
 
 @usableFromInline

@@ -18,6 +18,9 @@ public actor Meter {
     /// The synchronous engine, for debits from any thread without `await`.
     public nonisolated let ledger: Ledger
 
+    /// Each account's price book and contract, set with ``setBilling(_:priceBook:term:)``.
+    var billing: [AccountID: AccountBilling] = [:]
+
     /// Creates a meter with an empty ledger.
     /// - Parameters:
     ///   - catalog: the features and rates (R16).

@@ -8,6 +8,7 @@ public struct AccountID: Sendable, Hashable, Comparable, Codable, CustomStringCo
     @inlinable
     public init(_ rawValue: UInt64) { self.rawValue = rawValue }
 
+    /// Orders by the underlying value.
     public static func < (lhs: AccountID, rhs: AccountID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The decimal id.

@@ -32,6 +32,7 @@ extension Ledger {
             mode: spec.overageMode, capacityPacks: packs, extraCapacity: spec.extraCapacityCredits,
             cap: spec.cap, period: UsagePeriod.containing(today, anchorDay: anchor))
         var opening = _LockedAccount(profile: profile, usage: 0, today: today)
+        if packs > 0 { opening.facts.append(.capacityPurchased(day: today, packs: Int(packs))) }
         opening.settle()
         opening.profile.peakHardLimit = opening.profile.hardLimit
         profile = opening.profile
@@ -47,6 +48,7 @@ extension Ledger {
             }
             // Profiles and buckets share slots: both are appended only here, under openLock.
             _ = profiles.append { profile }
+            if !opening.facts.isEmpty { stripes.withLock(slot) { $0.facts[slot] = opening.facts } }
             registry.set(spec.id.rawValue, slot: slot)
             openCount.add(1, ordering: .relaxed)
             return AccountHandle(bucket: bucket, slot: slot, ledgerToken: token, id: spec.id)
@@ -119,20 +121,23 @@ extension Ledger {
     }
 
     /// Schedules the removal of packs at the end of the contract term (R14): the limit keeps
-    /// them until the first period that starts on or after `day`.
+    /// them until the first period that starts on or after `day`. Requests for the same
+    /// day add up; a request for another day replaces the pending one.
     /// - Parameters:
     ///   - id: the account.
-    ///   - packs: packs to remove, at least 1 and at most those the account has.
+    ///   - packs: packs to remove, at least 1; with those already scheduled for `day`, at
+    ///     most those the account has.
     ///   - day: the end of the term.
     /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/invalidQuantity(_:)``.
     public func scheduleCapacityRemoval(_ id: AccountID, packs: Int, at day: CalendarDay) throws(MeterError) {
         let packs = try Self.packCount(packs)
         guard packs > 0 else { throw .invalidQuantity("remove at least one pack") }
         try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
-            guard packs <= account.profile.capacityPacks else {
-                throw .invalidQuantity("the account has \(account.profile.capacityPacks) packs, not \(packs)")
+            let pending = account.scheduledRemoval.flatMap { $0.day == day ? $0.packs : nil } ?? 0
+            guard pending + packs <= account.profile.capacityPacks else {
+                throw .invalidQuantity("the account has \(account.profile.capacityPacks) packs, not \(pending + packs)")
             }
-            account.profile.scheduledRemoval = (packs, day)
+            account.scheduledRemoval = (pending + packs, day)
         }
     }
 

@@ -69,8 +69,51 @@ extension Ledger {
                       seat: seat, idempotencyKey: idempotencyKey)
     }
 
+    /// The fast path: the common debit, decided with a handful of compares and one CAS.
+    /// Anything unusual (a busy or paused account, a period end, a rule set, an edition
+    /// gate, a rate not yet in force, a free debit, a refusal, a threshold) goes to
+    /// ``_debitChecked`` with the same inputs.
     @inlinable
     func _debit(
+        _ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, token handleToken: UInt32, account: AccountID,
+        feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
+    ) -> DebitDecision {
+        let seatAllowed = seat.map(\.mayConsumeCredits) ?? true
+        if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
+            let hot = hotCatalog.load(ordering: .acquiring).pointee.features[Int(feature.rawValue)]
+            while true {
+                let state = bucket.pointee.state.load(ordering: .acquiring)
+                // Read after `state`: a period rolled by another thread is then visible here.
+                let day = clock._day.load(ordering: .relaxed)
+                let terms = bucket.pointee.terms.load(ordering: .relaxed)
+                let gate = bucket.pointee.gate.load(ordering: .relaxed)
+                let extra = bucket.pointee.extra.load(ordering: .relaxed)
+                let credits = UInt64(quantity) &* UInt64(hot.latestRate)
+                let after = _Word.usage(state) &+ credits
+                let usual = state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
+                    && day < _Word.periodEnd(terms) && day >= hot.latestFrom
+                    && hot.minimumEdition <= _Word.edition(terms) && _Word.rules(extra) == 0
+                    && credits != 0 && after < _Word.bound(gate)
+                guard usual else { break }
+                if bucket.pointee.state.compareExchange(
+                    expected: state, desired: state &+ (credits << _Word.usageShift), ordering: .acquiringAndReleasing
+                ).exchanged {
+                    _recordUsage(bucket, slot: slot, feature: feature.rawValue, day: day, rate: hot.latestRate, quantity: quantity)
+                    if hasSink {
+                        _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+                    }
+                    return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
+                }
+            }
+        }
+        return _debitChecked(bucket, slot: slot, token: handleToken, account: account, feature: feature,
+                             quantity: quantity, seat: seat, idempotencyKey: idempotencyKey)
+    }
+
+    /// Every debit the fast path does not decide: the full checks, each refusal with its
+    /// reason, free debits, and the slow path. Lock-free except for the slow path.
+    @usableFromInline @inline(never)
+    func _debitChecked(
         _ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, token handleToken: UInt32, account: AccountID,
         feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
     ) -> DebitDecision {
@@ -88,7 +131,6 @@ extension Ledger {
                 _waitWhileBusy(slot: slot)
                 continue
             }
-            // Read after `state`: a period rolled by another thread is then visible here.
             let day = clock._day.load(ordering: .relaxed)
             let terms = bucket.pointee.terms.load(ordering: .relaxed)
             let gate = bucket.pointee.gate.load(ordering: .relaxed)
@@ -118,8 +160,7 @@ extension Ledger {
                 refusal = .unknownFeature
             }
             let credits = UInt64(quantity) &* UInt64(rate)
-            let usage = _Word.usage(state)
-            let after = usage &+ credits
+            let after = _Word.usage(state) &+ credits
             if refusal == nil, after > _Word.ceiling(gate) {
                 refusal = terms & _Word.capBoundFlag != 0 ? .capReached : .limitReached
             }
@@ -132,7 +173,7 @@ extension Ledger {
                 }
                 continue
             }
-            if after >= _Word.mark(gate) {
+            if after >= _Word.bound(gate) {
                 return _debitSlow(slot: slot, account: account, feature: feature, quantity: quantity, idempotencyKey: idempotencyKey)
             }
             if credits != 0 {
@@ -147,36 +188,65 @@ extension Ledger {
                 guard now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) else { continue }
             }
             _recordUsage(bucket, slot: slot, feature: feature.rawValue, day: day, rate: rate, quantity: quantity)
-            if let sink {
-                _deliver(to: sink, account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+            if hasSink {
+                _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
             }
             return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
         }
     }
 
-    /// Counts the accepted actions in the account's row for (feature, day, rate) (I3).
-    /// - Complexity: O(rows walked), usually 1; a missing row is added under the stripe lock.
-    @inlinable
+    /// Counts the accepted actions for (feature, day, rate) (I3): in the bucket's recent
+    /// row when it holds that key (the cache line the debit's CAS already owns), else in
+    /// the account's row list.
+    /// - Complexity: O(1) on the recent row; otherwise O(rows walked), and a missing row
+    ///   or a new day's recent row is set up under the stripe lock.
+    @inlinable @inline(__always)
     func _recordUsage(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, feature: UInt16, day: Int32, rate: UInt32, quantity: UInt32) {
-        let key = _UsageRow.key(feature: feature, day: day, rate: rate)
-        let head = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
-        if !_countIntoRow(from: head, key: key, quantity: quantity) {
-            _addUsageRow(slot: slot, key: key, quantity: quantity)
+        let key = _RowBlock.key(feature: feature, day: day, rate: rate)
+        let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
+        if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: _RecentRow.generation(recent), quantity: quantity) {
+            return
         }
+        _recordUsageElsewhere(slot: slot, key: key, quantity: quantity)
     }
 
-    /// Adds `quantity` to the row with `key` in the list starting at `head`.
-    /// - Returns: `false` when the list has no such row.
-    @inlinable
-    func _countIntoRow(from head: UInt32, key: UInt64, quantity: UInt32) -> Bool {
-        var index = head
-        while index != 0 {
-            let row = rows.pointer(at: index)
-            if row.pointee.key == key {
-                row.pointee.times.wrappingAdd(UInt64(quantity), ordering: .relaxed)
-                return true
+    /// Adds `quantity` to the recent row while it still has `generation`.
+    /// - Returns: `false` when the row was claimed for another key (or never claimed).
+    @inlinable @inline(__always)
+    func _countIntoRecentRow(_ bucket: UnsafeMutablePointer<_Bucket>, generation: UInt64, quantity: UInt32) -> Bool {
+        guard generation != 0 else { return false }
+        var times = bucket.pointee.recentTimes.load(ordering: .relaxed)
+        while _RecentRow.generation(times) == generation, _RecentRow.payload(times) < _RecentRow.payloadMask - UInt64(UInt32.max) {
+            let (exchanged, original) = bucket.pointee.recentTimes.compareExchange(
+                expected: times, desired: times &+ UInt64(quantity), ordering: .relaxed)
+            if exchanged { return true }
+            times = original
+        }
+        return false
+    }
+
+    /// The block with id `id` (see ``_RowBlock``).
+    @inlinable @inline(__always)
+    func _rowBlock(_ id: UInt32) -> UnsafeMutablePointer<Atomic<UInt64>> { rows.pointer(at: id &* _RowBlock.words) }
+
+    /// Adds `quantity` to the row with `key` in the blocks starting at `head`.
+    /// - Returns: `false` when no block has such a row.
+    /// - Complexity: O(blocks scanned); one line of keys per block.
+    @inlinable @inline(__always)
+    func _countIntoRow(from head: UInt32, key: UInt64, quantity: UInt64) -> Bool {
+        let wanted = key | _RowBlock.present
+        var id = head
+        while id != 0 {
+            let block = _rowBlock(id)
+            for entry in 0..<_RowBlock.width {
+                let stored = (block + entry).pointee.load(ordering: .acquiring)
+                if stored == wanted {
+                    (block + _RowBlock.timesWord + entry).pointee.wrappingAdd(quantity, ordering: .relaxed)
+                    return true
+                }
+                if stored == 0 { break }
             }
-            index = row.pointee.next
+            id = _RowBlock.next(block)
         }
         return false
     }

@@ -13,8 +13,8 @@ extension Ledger {
     ///   - slot: the account's slot.
     ///   - body: reads and changes the account; a thrown error leaves it as rolled.
     /// - Returns: what `body` returns.
-    func _exclusive<R>(slot: UInt32, _ body: (inout _LockedAccount) throws(MeterError) -> R) throws(MeterError) -> R {
-        try stripes.withLock(slot) { side throws(MeterError) -> R in
+    func _exclusive<R, E: Error>(slot: UInt32, _ body: (inout _LockedAccount) throws(E) -> R) throws(E) -> R {
+        try stripes.withLock(slot) { side throws(E) -> R in
             let bucket = buckets.pointer(at: slot)
             let profile = profiles.pointer(at: slot)
             var state = bucket.pointee.state.load(ordering: .relaxed)
@@ -24,10 +24,11 @@ extension Ledger {
                 if exchanged { break }
                 state = original
             }
-            var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today)
+            var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today,
+                                         scheduledRemoval: side.removals[slot])
             account.roll()
-            let result: Result<R, MeterError>
-            do throws(MeterError) {
+            let result: Result<R, E>
+            do throws(E) {
                 result = .success(try body(&account))
             } catch {
                 result = .failure(error)
@@ -45,6 +46,7 @@ extension Ledger {
             bucket.pointee.extra.store(words.extra, ordering: .relaxed)
             bucket.pointee.state.store(_Word.state(usage: account.usage, version: _Word.nextVersion(state)), ordering: .releasing)
             if !account.facts.isEmpty { side.facts[slot, default: []].append(contentsOf: account.facts) }
+            side.removals[slot] = account.scheduledRemoval
             events.emit(account.events)
             return try result.get()
         }
@@ -63,7 +65,7 @@ extension Ledger {
     func _debitSlow(slot: UInt32, account id: AccountID, feature: FeatureIndex, quantity: UInt32, idempotencyKey: UInt64?) -> DebitDecision {
         var rate: UInt32 = 0
         var day = CalendarDay(daysSinceEpoch: 0)
-        let decision = try! _exclusive(slot: slot) { (account: inout _LockedAccount) throws(MeterError) -> DebitDecision in
+        let decision = _exclusive(slot: slot) { (account: inout _LockedAccount) -> DebitDecision in
             day = account.today
             let profile = account.profile
             if profile.closed { return .refused(.unknownAccount) }
@@ -85,31 +87,74 @@ extension Ledger {
         }
         if case .accepted(let credits, _, _) = decision {
             _recordUsage(buckets.pointer(at: slot), slot: slot, feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate, quantity: quantity)
-            if let sink {
-                _deliver(to: sink, account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
+            if hasSink {
+                _deliver(account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
             }
         }
         return decision
     }
 
-    /// Adds the usage row for `key` (or counts into it if another thread just added it).
+    /// Counts actions the recent row did not take: into the account's row list, or into a
+    /// recent row moved to this key when it held an older day's (see ``_RecentRow``).
     @usableFromInline @inline(never)
-    func _addUsageRow(slot: UInt32, key: UInt64, quantity: UInt32) {
+    func _recordUsageElsewhere(slot: UInt32, key: UInt64, quantity: UInt32) {
+        let bucket = buckets.pointer(at: slot)
+        let head = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
+        if _countIntoRow(from: head, key: key, quantity: UInt64(quantity)) { return }
         stripes.withLock(slot) { _ in
-            let bucket = buckets.pointer(at: slot)
-            let extra = bucket.pointee.extra.load(ordering: .relaxed)
-            if _countIntoRow(from: _Word.rowHead(extra), key: key, quantity: quantity) { return }
-            guard let (added, _) = rows.append({ _UsageRow(key: key, times: UInt64(quantity), next: _Word.rowHead(extra)) }) else {
-                preconditionFailure("usage row arena is full (\(rows.count) rows)")
+            let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
+            let generation = _RecentRow.generation(recent)
+            if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: generation, quantity: quantity) {
+                return
             }
-            bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: added), ordering: .releasing)
+            guard generation == 0 || _RowBlock.dayNumber(_RecentRow.payload(recent)) < _RowBlock.dayNumber(key) else {
+                _countIntoRowLocked(bucket, key: key, amount: UInt64(quantity))
+                return
+            }
+            // Move the recent row to this key: seal the old count (adders still holding the
+            // old generation now fail their CAS and come here), spill it, then publish.
+            let next = generation % 0xFFF + 1
+            var times = bucket.pointee.recentTimes.load(ordering: .relaxed)
+            while true {
+                let (exchanged, original) = bucket.pointee.recentTimes.compareExchange(
+                    expected: times, desired: _RecentRow.word(generation: next, payload: 0), ordering: .relaxed)
+                if exchanged { break }
+                times = original
+            }
+            if generation != 0, _RecentRow.payload(times) > 0 {
+                _countIntoRowLocked(bucket, key: _RecentRow.payload(recent), amount: _RecentRow.payload(times))
+            }
+            bucket.pointee.recentTimes.store(_RecentRow.word(generation: next, payload: UInt64(quantity)), ordering: .relaxed)
+            bucket.pointee.recentKey.store(_RecentRow.word(generation: next, payload: key), ordering: .releasing)
         }
+    }
+
+    /// Adds `amount` to the row with `key`, adding the row if missing. Holds the stripe lock.
+    func _countIntoRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64, amount: UInt64) {
+        let extra = bucket.pointee.extra.load(ordering: .relaxed)
+        let head = _Word.rowHead(extra)
+        if _countIntoRow(from: head, key: key, quantity: amount) { return }
+        if head != 0 {
+            let block = _rowBlock(head)
+            for entry in 0..<_RowBlock.width where (block + entry).pointee.load(ordering: .relaxed) == 0 {
+                (block + _RowBlock.timesWord + entry).pointee.store(amount, ordering: .relaxed)
+                (block + entry).pointee.store(key | _RowBlock.present, ordering: .releasing)
+                return
+            }
+        }
+        guard let (index, block) = rows.append(group: Int(_RowBlock.words), { Atomic(0) }) else {
+            preconditionFailure("usage row arena is full (\(rows.count / Int(_RowBlock.words)) blocks)")
+        }
+        (block + 7).pointee.store(UInt64(head), ordering: .relaxed)
+        (block + _RowBlock.timesWord).pointee.store(amount, ordering: .relaxed)
+        block.pointee.store(key | _RowBlock.present, ordering: .relaxed)
+        bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: index / _RowBlock.words), ordering: .releasing)
     }
 
     /// Hands an accepted debit to the sink.
     @usableFromInline @inline(never)
-    func _deliver(to sink: any DebitSink, account: AccountID, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32, idempotencyKey: UInt64?) {
-        sink.record(AcceptedDebit(account: account, feature: feature, quantity: quantity, credits: credits,
+    func _deliver(account: AccountID, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32, idempotencyKey: UInt64?) {
+        sink?.record(AcceptedDebit(account: account, feature: feature, quantity: quantity, credits: credits,
                                   day: CalendarDay(daysSinceEpoch: day), idempotencyKey: idempotencyKey))
     }
 }

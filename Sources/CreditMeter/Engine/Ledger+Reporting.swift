@@ -98,18 +98,31 @@ extension Ledger {
         return violations
     }
 
-    /// Every usage row of the account: (feature, day, rate, times).
+    /// Every usage row of the account, the recent row merged into the list: (feature, day,
+    /// rate, times). Read under the stripe lock, so the recent row does not move meanwhile.
     func usageRows(of id: AccountID) -> [(feature: FeatureIndex, day: CalendarDay, rate: UInt64, times: UInt64)] {
         guard let slot = registry.slot(of: id.rawValue) else { return [] }
-        var index = _Word.rowHead(buckets.pointer(at: slot).pointee.extra.load(ordering: .acquiring))
-        var result: [(FeatureIndex, CalendarDay, UInt64, UInt64)] = []
-        while index != 0 {
-            let row = rows.pointer(at: index)
-            let key = row.pointee.key
-            result.append((FeatureIndex(rawValue: _UsageRow.feature(key)), _UsageRow.day(key), _UsageRow.rate(key),
-                           row.pointee.times.load(ordering: .relaxed)))
-            index = row.pointee.next
+        let bucket = buckets.pointer(at: slot)
+        var times: [UInt64: UInt64] = [:]
+        stripes.withLock(slot) { _ in
+            var id = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
+            while id != 0 {
+                let block = _rowBlock(id)
+                for entry in 0..<_RowBlock.width {
+                    let key = (block + entry).pointee.load(ordering: .acquiring)
+                    if key == 0 { break }
+                    times[key & ~_RowBlock.present, default: 0] += (block + _RowBlock.timesWord + entry).pointee.load(ordering: .relaxed)
+                }
+                id = _RowBlock.next(block)
+            }
+            let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
+            let count = bucket.pointee.recentTimes.load(ordering: .relaxed)
+            if _RecentRow.generation(recent) != 0, _RecentRow.generation(count) == _RecentRow.generation(recent) {
+                times[_RecentRow.payload(recent), default: 0] += _RecentRow.payload(count)
+            }
         }
-        return result
+        return times.map { key, times in
+            (FeatureIndex(rawValue: _RowBlock.feature(key)), _RowBlock.day(key), _RowBlock.rate(key), times)
+        }
     }
 }

@@ -15,11 +15,15 @@ public final class Ledger: @unchecked Sendable {
     @usableFromInline let token: UInt32
     @usableFromInline let clock: MeterClock
     @usableFromInline let buckets: _ChunkedArena<_Bucket>
-    @usableFromInline let rows: _ChunkedArena<_UsageRow>
+    /// Usage row blocks, 16 words each (see ``_RowBlock``); block 0 is reserved for "none".
+    @usableFromInline let rows: _ChunkedArena<Atomic<UInt64>>
     @usableFromInline let rules: _ChunkedArena<_AccountRules>
     @usableFromInline let registry: _AccountRegistry
     @usableFromInline let hotCatalog: Atomic<UnsafeMutablePointer<_HotCatalog>>
-    @usableFromInline let sink: (any DebitSink)?
+    /// Whether a sink is attached: the hot path tests this flag and never touches the
+    /// existential itself (copying `(any DebitSink)?` cost ~140 instructions a debit).
+    @usableFromInline let hasSink: Bool
+    let sink: (any DebitSink)?
     let profiles: _ChunkedArena<_AccountProfile>
     let stripes = _LockStripes()
     let events: _EventHub
@@ -45,10 +49,12 @@ public final class Ledger: @unchecked Sendable {
         token = Self.tokens.wrappingAdd(1, ordering: .relaxed).newValue
         self.clock = clock
         self.sink = sink
+        hasSink = sink != nil
         let chunks = Self.maximumAccounts >> Int(_ChunkedArena<_Bucket>.chunkShift)
         buckets = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
         profiles = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
-        rows = _ChunkedArena(maxChunks: 1 << 14, reserveIndexZero: true)
+        rows = _ChunkedArena(maxChunks: 1 << 14, reserveIndexZero: false)
+        _ = rows.append(group: Int(_RowBlock.words)) { Atomic(0) }  // block 0 means "none"
         rules = _ChunkedArena(maxChunks: 1 << 10, reserveIndexZero: true)
         registry = _AccountRegistry()
         events = _EventHub(bufferSize: eventBuffer)
@@ -119,7 +125,7 @@ public final class Ledger: @unchecked Sendable {
 /// The catalog as the control plane edits it: stable indexes by key, and every hot table
 /// ever published (freed with the ledger).
 struct _CatalogState: @unchecked Sendable {
-    var catalog = try! FeatureCatalog(features: [])
+    var catalog = FeatureCatalog.empty
     var indexByKey: [String: UInt16] = [:]
     var keys: [String] = []
     var features: [Feature?] = []

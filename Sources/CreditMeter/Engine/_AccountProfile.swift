@@ -1,29 +1,97 @@
 /// An account's cold state: the truth the bucket's configuration words are derived from.
 /// Read and written only under the account's stripe lock.
+///
+/// Packed into 48 bytes (32-bit amounts with all-ones meaning "none"), because it is most of
+/// an account's memory; the properties below read and write it in domain terms.
 struct _AccountProfile {
-    var id: AccountID
+    let id: AccountID
     var subscriptions: _SubscriptionSet
-    var anchorDay: UInt8
-    var mode: OverageMode
-    var pendingMode: OverageMode?
-    var paused = false
-    var closed = false
+    private var packsRaw: UInt32
+    private var upgradedRaw: UInt32 = 0
+    private var extraRaw: UInt32
+    private var capRaw: UInt32
+    private var peakRaw: UInt32 = _AccountProfile.none
+    private var periodStart: Int32
+    private var periodEnd: Int32
+    var rulesIndex: UInt32 = 0
+    let anchorDay: UInt8
     /// Thresholds already notified this period, one bit per ``_Threshold``.
     var fired: UInt8 = 0
+    private var flags: UInt8 = 0
+
+    private static let none = UInt32.max
+    private static let pausedFlag: UInt8 = 1, closedFlag: UInt8 = 2, payAsYouGoFlag: UInt8 = 4
+    private static let pendingFlag: UInt8 = 8, pendingPayAsYouGoFlag: UInt8 = 16
+
+    init(id: AccountID, subscriptions: _SubscriptionSet, anchorDay: UInt8, mode: OverageMode,
+         capacityPacks: UInt64, extraCapacity: UInt64, cap: UInt64?, period: UsagePeriod) {
+        self.id = id
+        self.subscriptions = subscriptions
+        self.anchorDay = anchorDay
+        packsRaw = UInt32(capacityPacks)
+        extraRaw = UInt32(extraCapacity)
+        capRaw = cap.map { UInt32($0) } ?? Self.none
+        periodStart = period.start.daysSinceEpoch
+        periodEnd = period.end.daysSinceEpoch
+        self.mode = mode
+    }
+
     /// Bought and auto-upgraded packs, kept for the contract term (R9, R11).
-    var capacityPacks: UInt64
+    var capacityPacks: UInt64 {
+        get { UInt64(packsRaw) }
+        set { packsRaw = UInt32(newValue) }
+    }
     /// The part of `capacityPacks` that auto-upgrade added.
-    var upgradedPacks: UInt64 = 0
+    var upgradedPacks: UInt64 {
+        get { UInt64(upgradedRaw) }
+        set { upgradedRaw = UInt32(newValue) }
+    }
     /// Monthly capacity from legacy packs (R15) or other credit grants.
-    var extraCapacity: UInt64
-    var cap: UInt64?
-    var period: UsagePeriod
-    var rulesIndex: UInt32 = 0
+    var extraCapacity: UInt64 {
+        get { UInt64(extraRaw) }
+        set { extraRaw = UInt32(newValue) }
+    }
+    var cap: UInt64? {
+        get { capRaw == Self.none ? nil : UInt64(capRaw) }
+        set { capRaw = newValue.map { UInt32($0) } ?? Self.none }
+    }
     /// The highest hard limit in force at any instant of this period (`nil`: unbounded at
     /// some instant), so I1 can be audited after limits were lowered.
-    var peakHardLimit: UInt64?
-    /// Packs to remove at the first period that starts on or after the day (R14).
-    var scheduledRemoval: (packs: UInt64, day: CalendarDay)?
+    var peakHardLimit: UInt64? {
+        get { peakRaw == Self.none ? nil : UInt64(peakRaw) }
+        set { peakRaw = newValue.map { UInt32($0) } ?? Self.none }
+    }
+    var period: UsagePeriod {
+        get { UsagePeriod(start: CalendarDay(daysSinceEpoch: periodStart), end: CalendarDay(daysSinceEpoch: periodEnd)) }
+        set {
+            periodStart = newValue.start.daysSinceEpoch
+            periodEnd = newValue.end.daysSinceEpoch
+        }
+    }
+    var paused: Bool {
+        get { flags & Self.pausedFlag != 0 }
+        set { set(Self.pausedFlag, newValue) }
+    }
+    var closed: Bool {
+        get { flags & Self.closedFlag != 0 }
+        set { set(Self.closedFlag, newValue) }
+    }
+    var mode: OverageMode {
+        get { flags & Self.payAsYouGoFlag != 0 ? .payAsYouGo : .autoUpgrade }
+        set { set(Self.payAsYouGoFlag, newValue == .payAsYouGo) }
+    }
+    /// The overage setting waiting for the next period (R12).
+    var pendingMode: OverageMode? {
+        get { flags & Self.pendingFlag == 0 ? nil : flags & Self.pendingPayAsYouGoFlag != 0 ? .payAsYouGo : .autoUpgrade }
+        set {
+            set(Self.pendingFlag, newValue != nil)
+            set(Self.pendingPayAsYouGoFlag, newValue == .payAsYouGo)
+        }
+    }
+
+    private mutating func set(_ flag: UInt8, _ on: Bool) {
+        flags = on ? flags | flag : flags & ~flag
+    }
 
     var includedCredits: UInt64 { subscriptions.includedCredits }
     var capacityCredits: UInt64 { capacityPacks * CapacityPack.credits + extraCapacity }

@@ -113,7 +113,8 @@ struct _RegistryTable: ~Copyable {
     var used: Int { Int(value.load(ordering: .relaxed)) }
 
     static func make(capacity: Int) -> UnsafeMutablePointer<_RegistryTable> {
-        let table = UnsafeMutablePointer<_RegistryTable>.allocate(capacity: capacity + 1)
+        let bytes = MemoryLayout<_RegistryTable>.stride * (capacity + 1)
+        let table = _LargeAllocation.allocate(bytes: bytes, alignment: 64).bindMemory(to: _RegistryTable.self, capacity: capacity + 1)
         table.initialize(to: _RegistryTable(key: Atomic(UInt64(capacity - 1)), value: Atomic(0)))
         for index in 1...capacity { (table + index).initialize(to: _RegistryTable(key: Atomic(0), value: Atomic(0))) }
         return table
@@ -156,6 +157,6 @@ struct _RegistryTable: ~Copyable {
     static func free(_ table: UnsafeMutablePointer<_RegistryTable>) {
         let count = Int(table.pointee.mask) + 2
         table.deinitialize(count: count)
-        table.deallocate()
+        _LargeAllocation.deallocate(UnsafeMutableRawPointer(table), bytes: MemoryLayout<_RegistryTable>.stride * count)
     }
 }

@@ -1,6 +1,6 @@
 public import Synchronization
 
-/// An account's hot state: 32 bytes, four atomic words, two accounts per cache line.
+/// An account's hot state: one 64-byte cache line.
 ///
 /// - `state`: usage (bits 16...63) | config version (bits 1...15) | busy (bit 0). Every
 ///   accepted debit is one compare-and-swap on this word; that CAS is its linearization
@@ -13,18 +13,47 @@ public import Synchronization
 ///   CAS succeeds no exclusive section began in between, so the configuration it read is
 ///   the one in force at its CAS (I4). `extra`'s row head is the one field written outside
 ///   an exclusive section (under the stripe lock): it is not configuration.
+/// - `recentKey`, `recentTimes`: the account's *recent usage row* kept inline, so that the
+///   usage count of a debit lands on the line its CAS already owns (see ``_RecentRow``).
 @usableFromInline
 struct _Bucket: ~Copyable {
     @usableFromInline let state: Atomic<UInt64>
     @usableFromInline let terms: Atomic<UInt64>
     @usableFromInline let gate: Atomic<UInt64>
     @usableFromInline let extra: Atomic<UInt64>
+    @usableFromInline let recentKey: Atomic<UInt64>
+    @usableFromInline let recentTimes: Atomic<UInt64>
+    /// Pads the bucket to one cache line (room for a second recent row).
+    private let reserved: (UInt64, UInt64) = (0, 0)
 
     init(terms: UInt64, gate: UInt64, extra: UInt64) {
         state = Atomic(0)
         self.terms = Atomic(terms)
         self.gate = Atomic(gate)
         self.extra = Atomic(extra)
+        recentKey = Atomic(0)
+        recentTimes = Atomic(0)
+    }
+}
+
+/// The recent usage row's two words, each `generation (12 bits) | payload (52 bits)`:
+/// `recentKey` holds a usage key, `recentTimes` a count. Generation 0 means unclaimed.
+///
+/// A debit counts inline only while both words carry the same generation, by a CAS on
+/// `recentTimes`. Moving the row to a newer key (at most once per account and day, under
+/// the stripe lock) first seals the count with a CAS to the next generation and spills it
+/// into the account's row list; an adder whose CAS then fails counts in the list instead.
+/// So every action is counted exactly once, inline or in the list (I3). The generation
+/// wraps after 4,096 moves, i.e. 4,096 days.
+@usableFromInline
+enum _RecentRow {
+    @usableFromInline static var payloadBits: UInt64 { 52 }
+    @usableFromInline static var payloadMask: UInt64 { (1 << 52) - 1 }
+
+    @inlinable static func generation(_ word: UInt64) -> UInt64 { word >> payloadBits }
+    @inlinable static func payload(_ word: UInt64) -> UInt64 { word & payloadMask }
+    @inlinable static func word(generation: UInt64, payload: UInt64) -> UInt64 {
+        (generation & 0xFFF) << payloadBits | payload
     }
 }
 
@@ -64,15 +93,21 @@ enum _Word {
             | UInt64(edition.rawValue) << editionShift
     }
 
-    // gate: ceiling (bits 0...31) | mark (bits 32...63); all ones means "none"
+    // gate: ceiling (bits 0...31) | bound (bits 32...63); all ones means "none".
+    // bound = min(slow-path mark, ceiling + 1): a debit whose usage after stays below it
+    // is decided on the fast path with that one compare.
     @inlinable static func widen(_ value: UInt64) -> UInt64 { value == 0xFFFF_FFFF ? maxUsage : value }
     @inlinable static func ceiling(_ gate: UInt64) -> UInt64 { widen(gate & 0xFFFF_FFFF) }
-    @inlinable static func mark(_ gate: UInt64) -> UInt64 { widen(gate >> 32) }
+    @inlinable static func bound(_ gate: UInt64) -> UInt64 { widen(gate >> 32) }
 
     static func gate(ceiling: UInt64?, mark: UInt64?) -> UInt64 {
         func narrow(_ value: UInt64?) -> UInt64 { min(value ?? 0xFFFF_FFFF, 0xFFFF_FFFF) }
-        return narrow(ceiling) | narrow(mark) << 32
+        let bound = min(mark ?? UInt64.max, ceiling.map { $0 + 1 } ?? UInt64.max)
+        return narrow(ceiling) | narrow(bound == .max ? nil : bound) << 32
     }
+
+    /// Flags that send a debit off the fast path.
+    @usableFromInline static var unusualTerms: UInt64 { pausedFlag | closedFlag }
 
     // extra: rule set index (bits 0...31) | first usage row (bits 32...63)
     @inlinable static func rules(_ extra: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: extra) }

@@ -10,8 +10,9 @@ import Synchronization
 /// chunk.
 @usableFromInline
 final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
-    @usableFromInline static var chunkShift: UInt32 { 16 }
-    @usableFromInline static var chunkMask: UInt32 { (1 << chunkShift) - 1 }
+    // In a non-generic namespace: a static on the generic class compiled to a call per use.
+    @usableFromInline static var chunkShift: UInt32 { _ArenaGeometry.chunkShift }
+    @usableFromInline static var chunkMask: UInt32 { _ArenaGeometry.chunkMask }
 
     @usableFromInline let directory: UnsafeMutablePointer<UnsafeMutablePointer<Element>?>
     let maxChunks: Int
@@ -39,16 +40,18 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
             if last > first {
                 (base + (first & Int(Self.chunkMask))).deinitialize(count: last - first)
             }
-            UnsafeMutableRawPointer(base).deallocate()
+            _LargeAllocation.deallocate(UnsafeMutableRawPointer(base), bytes: Self.chunkBytes)
         }
         directory.deallocate()
     }
+
+    static var chunkBytes: Int { MemoryLayout<Element>.stride << _ArenaGeometry.chunkShift }
 
     /// The element at `index`, which must have been returned by ``append(_:)``.
     /// - Complexity: O(1): one directory read and an offset.
     @inlinable
     func pointer(at index: UInt32) -> UnsafeMutablePointer<Element> {
-        directory[Int(index >> Self.chunkShift)].unsafelyUnwrapped + Int(index & Self.chunkMask)
+        directory[Int(index >> _ArenaGeometry.chunkShift)].unsafelyUnwrapped + Int(index & _ArenaGeometry.chunkMask)
     }
 
     /// The number of elements appended so far.
@@ -58,20 +61,36 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
     /// - Parameter make: builds the element.
     /// - Returns: its index and address, or `nil` when the arena is full.
     func append(_ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+        append(group: 1, make)
+    }
+
+    /// Initializes `group` consecutive elements at the end, in one chunk when every append
+    /// to this arena uses the same group size (a power of two up to the chunk size).
+    /// - Parameters:
+    ///   - group: how many elements.
+    ///   - make: builds each element.
+    /// - Returns: the first element's index and address, or `nil` when the arena is full.
+    func append(group: Int, _ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
         nextIndex.withLock { next -> (UInt32, UnsafeMutablePointer<Element>)? in
             let chunk = next >> Self.chunkShift
-            guard chunk < maxChunks else { return nil }
+            guard chunk < maxChunks, (next + group - 1) >> Self.chunkShift == chunk else { return nil }
             if directory[chunk] == nil {
-                let bytes = MemoryLayout<Element>.stride << Self.chunkShift
                 let alignment = max(64, MemoryLayout<Element>.alignment)
-                let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
+                let raw = _LargeAllocation.allocate(bytes: Self.chunkBytes, alignment: alignment)
                 directory[chunk] = raw.bindMemory(to: Element.self, capacity: 1 << Self.chunkShift)
             }
             let index = UInt32(next)
             let element = pointer(at: index)
-            element.initialize(to: make())
-            next += 1
+            for offset in 0..<group { (element + offset).initialize(to: make()) }
+            next += group
             return (index, element)
         }
     }
+}
+
+/// Chunk geometry of every ``_ChunkedArena``: 2^16 elements per chunk.
+@usableFromInline
+enum _ArenaGeometry {
+    @usableFromInline static let chunkShift: UInt32 = 16
+    @usableFromInline static let chunkMask: UInt32 = (1 << 16) - 1
 }

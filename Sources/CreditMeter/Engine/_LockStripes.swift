@@ -2,7 +2,8 @@ import Synchronization
 
 /// Locks for the control plane and the debit slow path, one per group of accounts
 /// (slot mod 1,024), each on its own 64-byte line. A stripe's lock guards its accounts'
-/// profiles, usage-row insertion, and the billing facts it holds.
+/// profiles, usage-row insertion, and the side tables it holds: billing facts and
+/// scheduled removals of packs.
 final class _LockStripes: @unchecked Sendable {
     static let count = 1_024
     static let stride = 64
@@ -39,6 +40,8 @@ final class _LockStripes: @unchecked Sendable {
 /// What a stripe's lock guards besides profiles, keyed by slot.
 struct _StripeSide: @unchecked Sendable {
     var facts: [UInt32: [BillingFact]] = [:]
+    /// Packs to remove at the first period that starts on or after the day (R14).
+    var removals: [UInt32: (packs: UInt64, day: CalendarDay)] = [:]
 }
 
 extension Mutex {

@@ -7,11 +7,14 @@ struct _LockedAccount {
     let today: CalendarDay
     var events: [MeterEvent] = []
     var facts: [BillingFact] = []
+    /// Packs to remove at the first period that starts on or after the day (R14).
+    var scheduledRemoval: (packs: UInt64, day: CalendarDay)?
 
-    init(profile: _AccountProfile, usage: UInt64, today: CalendarDay) {
+    init(profile: _AccountProfile, usage: UInt64, today: CalendarDay, scheduledRemoval: (packs: UInt64, day: CalendarDay)? = nil) {
         self.profile = profile
         self.usage = usage
         self.today = today
+        self.scheduledRemoval = scheduledRemoval
     }
 
     // MARK: Periods (R5, R6, R12, R14)
@@ -31,11 +34,11 @@ struct _LockedAccount {
                 profile.mode = pending
                 profile.pendingMode = nil
             }
-            if let removal = profile.scheduledRemoval, profile.period.start >= removal.day {
+            if let removal = scheduledRemoval, profile.period.start >= removal.day {
                 let removed = min(removal.packs, profile.capacityPacks)
                 profile.capacityPacks -= removed
                 profile.upgradedPacks = min(profile.upgradedPacks, profile.capacityPacks)
-                profile.scheduledRemoval = nil
+                scheduledRemoval = nil
                 if removed > 0 { facts.append(.capacityRemoved(day: profile.period.start, packs: Int(removed))) }
             }
         }

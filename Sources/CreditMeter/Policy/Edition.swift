@@ -4,6 +4,7 @@ public enum Edition: Int, Sendable, Hashable, Comparable, CaseIterable, Codable,
     case professional = 1
     case enterprise = 2
 
+    /// Orders by the underlying value.
     public static func < (lhs: Edition, rhs: Edition) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The edition's name as written in the catalog JSON: `starter`, `professional`, `enterprise`.

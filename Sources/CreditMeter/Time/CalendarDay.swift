@@ -86,6 +86,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         }
     }
 
+    /// Orders by the underlying value.
     @inlinable
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         lhs.daysSinceEpoch < rhs.daysSinceEpoch

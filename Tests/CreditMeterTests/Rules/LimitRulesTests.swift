@@ -140,6 +140,28 @@ struct LimitRulesTests {
         #expect(ledger.billingFacts(of: AccountID(1)).contains(.capacityRemoved(day: CalendarDay(year: 2026, month: 3, day: 15)!, packs: 2)))
     }
 
+    @Test("R14: removal requests for the same term end add up, never past the packs owned")
+    func removalsAddUp() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        try Fixtures.open(ledger, 1, packs: 3, anchorDay: 15)
+        let termEnd = CalendarDay(year: 2026, month: 2, day: 15)!
+        try ledger.scheduleCapacityRemoval(AccountID(1), packs: 1, at: termEnd)
+        try ledger.scheduleCapacityRemoval(AccountID(1), packs: 1, at: termEnd)
+        #expect(throws: MeterError.self) { try ledger.scheduleCapacityRemoval(AccountID(1), packs: 2, at: termEnd) }
+        clock.set(to: termEnd)
+        #expect(ledger.snapshot(of: AccountID(1))?.monthlyLimit == 1_500)
+    }
+
+    @Test("R9: packs bought at opening are a billing fact, like later purchases")
+    func openingPurchaseIsAFact() throws {
+        let (ledger, _) = Fixtures.ledger()
+        try Fixtures.open(ledger, 1, packs: 4)
+        try ledger.buyCapacity(AccountID(1), packs: 2)
+        #expect(ledger.billingFacts(of: AccountID(1)) == [
+            .capacityPurchased(day: Fixtures.start, packs: 4), .capacityPurchased(day: Fixtures.start, packs: 2),
+        ])
+    }
+
     @Test("R15: converted legacy capacity adds to the monthly limit")
     func legacyCapacity() throws {
         let (ledger, _) = Fixtures.ledger()

@@ -1,0 +1,129 @@
+/// Billing and reporting on a running meter (R14, R15, R21, R22): the thin layer between
+/// the engine's facts and logs and the pure types of `Billing/` and `Reporting/`.
+///
+/// The price book and contract are either stored per account with
+/// ``setBilling(_:priceBook:term:)`` or passed to each call.
+extension Meter {
+    /// Stores the account's price book and contract term, for ``invoices(for:from:to:)``
+    /// and ``scheduleDowngrade(_:packs:)``.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - priceBook: the embedder's prices for it.
+    ///   - term: its contract.
+    /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id.
+    public func setBilling(_ id: AccountID, priceBook: PriceBook, term: ContractTerm) throws(BillingError) {
+        guard ledger.handle(for: id) != nil else { throw .unknownAccount(id) }
+        billing[id] = AccountBilling(priceBook: priceBook, term: term)
+    }
+
+    /// The account's stored price book and contract, if set.
+    /// - Parameter id: the account.
+    /// - Returns: what ``setBilling(_:priceBook:term:)`` stored, or `nil`.
+    public func billingTerms(of id: AccountID) -> AccountBilling? { billing[id] }
+
+    /// The invoices of one account for every contract period starting in `[from, to)`,
+    /// priced with its stored price book and contract.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - from: the first day.
+    ///   - to: the end of the range, exclusive.
+    /// - Returns: the invoices in period order, capacity before overage within a period.
+    /// - Throws: ``BillingError/missingBillingTerms(_:)`` when none were stored, and the
+    ///   errors of ``invoices(for:priceBook:term:from:to:)``.
+    public func invoices(for id: AccountID, from: CalendarDay, to: CalendarDay) throws(BillingError) -> [Invoice] {
+        guard let terms = billing[id] else { throw .missingBillingTerms(id) }
+        return try invoices(for: id, priceBook: terms.priceBook, term: terms.term, from: from, to: to)
+    }
+
+    /// Requests a downgrade (R14) under the account's stored contract.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - packs: packs to remove.
+    /// - Returns: the day the removal takes effect.
+    /// - Throws: ``BillingError/missingBillingTerms(_:)`` when none were stored, and the
+    ///   errors of ``scheduleDowngrade(_:packs:term:)``.
+    public func scheduleDowngrade(_ id: AccountID, packs: Int) throws(BillingError) -> CalendarDay {
+        guard let terms = billing[id] else { throw .missingBillingTerms(id) }
+        return try scheduleDowngrade(id, packs: packs, term: terms.term)
+    }
+
+    /// The invoices of one account for every contract period starting in `[from, to)`.
+    ///
+    /// Reads the ledger's billing facts, which first closes any period that has ended.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - priceBook: the embedder's prices.
+    ///   - term: the account's contract.
+    ///   - from: the first day.
+    ///   - to: the end of the range, exclusive.
+    /// - Returns: the invoices in period order, capacity before overage within a period.
+    /// - Throws: ``BillingError/unknownAccount(_:)``, and any error of
+    ///   ``InvoiceBuilder/invoices(from:to:facts:)``.
+    /// - Complexity: O(f log f + p × f) for `f` facts and `p` periods.
+    public nonisolated func invoices(for id: AccountID, priceBook: PriceBook, term: ContractTerm,
+                                     from: CalendarDay, to: CalendarDay) throws(BillingError) -> [Invoice] {
+        guard ledger.handle(for: id) != nil else { throw .unknownAccount(id) }
+        return try InvoiceBuilder(priceBook: priceBook, term: term)
+            .invoices(from: from, to: to, facts: ledger.billingFacts(of: id))
+    }
+
+    /// The usage reports of one account: limit, cap and usage this period, usage by
+    /// feature this period, and the usage log and daily usage over `[from, to)`.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - from: the first day of the history; the current period's start by default.
+    ///   - to: the end of the history, exclusive; the current period's end by default.
+    /// - Returns: the report; its log covers the history and the current period.
+    /// - Throws: ``BillingError/unknownAccount(_:)``, or
+    ///   ``BillingError/invalidDateRange(from:to:)`` when the range ends before it starts.
+    /// - Complexity: O(n log n) for `n` usage rows of the account.
+    public nonisolated func usageReport(for id: AccountID, from: CalendarDay? = nil, to: CalendarDay? = nil) throws(BillingError) -> UsageReport {
+        guard let snapshot = ledger.snapshot(of: id) else { throw .unknownAccount(id) }
+        let period = snapshot.period
+        let start = from ?? period.start
+        let end = to ?? period.end
+        guard start <= end else { throw .invalidDateRange(from: start, to: end) }
+        // The log always spans the current period, so usage this period and by feature are whole.
+        let log = ledger.usageLog(of: id, from: min(start, period.start), until: max(end, period.end))
+        return UsageReport(period: period, monthlyLimit: snapshot.monthlyLimit, cap: snapshot.cap, log: log)
+    }
+
+    /// Requests a downgrade (R14): `packs` packs leave at the end of the contract term that
+    /// contains today; until then they, and the limit they give, stay.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - packs: packs to remove, at least 1 and at most those held.
+    ///   - term: the account's contract.
+    /// - Returns: the day the removal takes effect (the start of the next term).
+    /// - Throws: ``BillingError/outsideContract(_:)`` when today is outside the contract,
+    ///   ``BillingError/engine(_:)`` with the engine's refusal (unknown account, bad count).
+    public func scheduleDowngrade(_ id: AccountID, packs: Int, term: ContractTerm) throws(BillingError) -> CalendarDay {
+        let effective = try term.termEnd(containing: ledger.today)
+        do {
+            try ledger.scheduleCapacityRemoval(id, packs: packs, at: effective)
+        } catch {
+            throw .engine(error)
+        }
+        return effective
+    }
+
+    /// Migrates legacy credit packs into monthly capacity (R15): 100 → 3,000,
+    /// 1,000 → 15,000, 10,000 → 125,000 credits each, summed.
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - sizes: one entry per legacy pack held.
+    /// - Returns: the monthly credits added.
+    /// - Throws: ``BillingError/unknownLegacyPackSize(_:)`` before anything changes,
+    ///   ``BillingError/engine(_:)`` with the engine's refusal.
+    @discardableResult
+    public func migrateLegacyPacks(_ id: AccountID, sizes: [Int]) throws(BillingError) -> UInt64 {
+        let credits = try LegacyPack.monthlyCredits(forSizes: sizes)
+        guard credits > 0 else { return 0 }
+        do {
+            try ledger.addCapacity(id, credits: credits)
+        } catch {
+            throw .engine(error)
+        }
+        return credits
+    }
+}

@@ -1,0 +1,50 @@
+/// The one pricing formula every invoice line uses (R9, R11, R22).
+///
+/// `amount = round_half_up(quantity × rate × daysCharged / (ratePer × periodDays))`
+///
+/// - Packs bought or auto-upgraded on day `d` of a period ending (exclusive) on `end`:
+///   `quantity` packs at the pack price (`ratePer` 1), `daysCharged = end − d` (the
+///   purchase day counts), `periodDays` the period's length. Bought on the first day, a
+///   pack costs its full price; on the last day, one day's worth.
+/// - Packs held at the start of a period: the same with `daysCharged = periodDays`.
+/// - Overage: `quantity` billed credits at the pay-as-you-go fraction, whole period.
+///
+/// Rounding is half-up (0.5 goes up) to a whole minor unit, applied once to the line's
+/// total, never per pack or per day, so splitting a purchase cannot change its price by
+/// more than one minor unit.
+public enum Proration {
+    /// The amount of one invoice line, in minor units.
+    /// - Parameters:
+    ///   - quantity: packs, or credits for overage; zero or more.
+    ///   - rateMinorUnits: the price of `ratePer` units for a whole period; zero or more.
+    ///   - ratePer: how many units `rateMinorUnits` prices; one or more.
+    ///   - daysCharged: the days charged, `0...periodDays`.
+    ///   - periodDays: the length of the period, one or more.
+    /// - Returns: the amount rounded half-up to a whole minor unit.
+    /// - Throws: ``BillingError/amountOverflow`` when an intermediate product does not fit
+    ///   in 64 bits.
+    /// - Complexity: O(1).
+    public static func amount(quantity: Int64, rateMinorUnits: Int64, ratePer: Int64 = 1,
+                              daysCharged: Int, periodDays: Int) throws(BillingError) -> Int64 {
+        precondition(quantity >= 0 && rateMinorUnits >= 0 && ratePer > 0, "validated by the caller")
+        precondition(periodDays > 0 && (0...periodDays).contains(daysCharged), "validated by the caller")
+        let (priced, o1) = quantity.multipliedReportingOverflow(by: rateMinorUnits)
+        let (numerator, o2) = priced.multipliedReportingOverflow(by: Int64(daysCharged))
+        let (denominator, o3) = ratePer.multipliedReportingOverflow(by: Int64(periodDays))
+        guard !o1, !o2, !o3 else { throw .amountOverflow }
+        return dividedRoundingHalfUp(numerator, by: denominator)
+    }
+
+    /// `numerator / denominator` rounded half-up to an integer.
+    /// - Parameters:
+    ///   - numerator: zero or more.
+    ///   - denominator: one or more.
+    /// - Returns: the nearest integer; exact halves round up.
+    /// - Complexity: O(1).
+    public static func dividedRoundingHalfUp(_ numerator: Int64, by denominator: Int64) -> Int64 {
+        precondition(numerator >= 0 && denominator > 0, "non-negative over positive")
+        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+        // remainder ≥ denominator − remainder ⇔ 2·remainder ≥ denominator, without overflow.
+        return remainder >= denominator - remainder ? quotient + 1 : quotient
+    }
+}

@@ -1,0 +1,92 @@
+/// An account's usage reports (R21), computed from the engine's usage log.
+///
+/// Every figure is a sum over the same log entries, so usage by feature, daily usage and
+/// the log itself agree with usage this period by construction (I3).
+public struct UsageReport: Sendable {
+    /// The longest range ``dailyUsage(from:to:)`` fills day by day: 100 years.
+    public static let maximumRangeDays = 36_525
+
+    /// The current usage period.
+    public let period: UsagePeriod
+    /// The monthly limit in force (R8).
+    public let monthlyLimit: UInt64
+    /// The cap, if any (R13).
+    public let cap: UInt64?
+    /// The log, ordered by day, then feature, then credits per action.
+    public let log: [UsageLogEntry]
+
+    /// Creates a report.
+    /// - Parameters:
+    ///   - period: the current usage period.
+    ///   - monthlyLimit: the monthly limit in force.
+    ///   - cap: the cap, if any.
+    ///   - log: usage log entries over any range of days, in any order.
+    /// - Complexity: O(n log n) for `n` entries.
+    public init(period: UsagePeriod, monthlyLimit: UInt64, cap: UInt64?, log: [UsageLogEntry]) {
+        self.period = period
+        self.monthlyLimit = monthlyLimit
+        self.cap = cap
+        self.log = log.sorted { ($0.day, $0.feature, $0.creditsPerAction) < ($1.day, $1.feature, $1.creditsPerAction) }
+    }
+
+    /// Credits used in the current period.
+    /// - Complexity: O(n).
+    public var usageThisPeriod: UInt64 {
+        log.reduce(0) { period.contains($1.day) ? $0 + $1.creditsUsed : $0 }
+    }
+
+    /// Limit, cap and usage this period, as one exportable row.
+    /// - Complexity: O(n).
+    public var summary: UsageSummary {
+        UsageSummary(period: period, monthlyLimit: monthlyLimit, cap: cap, usage: usageThisPeriod)
+    }
+
+    /// Usage by feature in the current period, ordered by feature key.
+    /// - Complexity: O(n log n).
+    public var usageByFeature: [FeatureUsage] {
+        var totals: [String: (runs: UInt64, credits: UInt64)] = [:]
+        for entry in log where period.contains(entry.day) {
+            totals[entry.feature, default: (0, 0)].runs += entry.timesRun
+            totals[entry.feature, default: (0, 0)].credits += entry.creditsUsed
+        }
+        return totals.sorted { $0.key < $1.key }
+            .map { FeatureUsage(feature: $0.key, timesRun: $0.value.runs, creditsUsed: $0.value.credits) }
+    }
+
+    /// Usage per day over `[from, to)`, one row per day, days without usage at 0.
+    /// - Parameters:
+    ///   - from: the first day.
+    ///   - to: the day after the last one.
+    /// - Returns: `from.days(to: to)` rows in day order.
+    /// - Throws: ``BillingError/invalidDateRange(from:to:)`` when `to < from`,
+    ///   ``BillingError/dateRangeTooLong(days:)`` beyond ``maximumRangeDays``.
+    /// - Complexity: O(n + days).
+    public func dailyUsage(from: CalendarDay, to: CalendarDay) throws(BillingError) -> [DailyUsage] {
+        let count = try Self.checkRange(from: from, to: to)
+        guard count <= Self.maximumRangeDays else { throw .dateRangeTooLong(days: count) }
+        var credits = [UInt64](repeating: 0, count: count)
+        for entry in log where from <= entry.day && entry.day < to {
+            credits[from.days(to: entry.day)] += entry.creditsUsed
+        }
+        return credits.enumerated().map { DailyUsage(day: from.adding(days: Int32($0.offset)), creditsUsed: $0.element) }
+    }
+
+    /// The usage log over `[from, to)`: per day, the action, credits per action, times run
+    /// and credits used.
+    /// - Parameters:
+    ///   - from: the first day.
+    ///   - to: the day after the last one.
+    /// - Returns: the entries in the range, ordered as ``log``.
+    /// - Throws: ``BillingError/invalidDateRange(from:to:)`` when `to < from`.
+    /// - Complexity: O(n).
+    public func usageLog(from: CalendarDay, to: CalendarDay) throws(BillingError) -> [UsageLogEntry] {
+        _ = try Self.checkRange(from: from, to: to)
+        return log.filter { from <= $0.day && $0.day < to }
+    }
+
+    /// The number of days in `[from, to)`, or an error when it ends before it starts.
+    private static func checkRange(from: CalendarDay, to: CalendarDay) throws(BillingError) -> Int {
+        guard from <= to else { throw .invalidDateRange(from: from, to: to) }
+        return from.days(to: to)
+    }
+}

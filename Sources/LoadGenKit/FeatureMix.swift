@@ -1,0 +1,25 @@
+public import CreditMeter
+
+/// The features the workers debit: up to 12 of the catalog, with the price of one action
+/// on the run's first day (R16).
+public struct FeatureMix: Sendable {
+    /// The most features a run spreads debits over (bounds the shadow books' memory).
+    public static let maximumCount = 12
+
+    /// The engine's index of each feature, in mix order.
+    public let indices: [FeatureIndex]
+    /// Credits per action, in mix order.
+    public let costs: [UInt64]
+
+    /// Creates a mix from parallel arrays.
+    public init(indices: [FeatureIndex], costs: [UInt64]) {
+        self.indices = indices
+        self.costs = costs
+    }
+
+    /// The number of features.
+    public var count: Int { indices.count }
+
+    /// The position in the mix of an engine feature index, if it is in the mix.
+    public func position(of index: FeatureIndex) -> Int? { indices.firstIndex(of: index) }
+}

@@ -1,0 +1,140 @@
+public import CreditMeter
+import Foundation
+import MeterTools
+
+/// One load run end to end: open the accounts, release the workers (and the control task
+/// or clock mover), print progress each second, stop, drain the events, audit.
+public enum LoadRun {
+    /// The manual clock's first day (fixed, so a seed reproduces the same periods).
+    public static let startDay = CalendarDay(year: 2026, month: 1, day: 5)!
+    /// Days the clock moves at each `rollover` step: more than any period, so every account
+    /// enters a new period at each step.
+    public static let rolloverStep: Int32 = 31
+
+    /// Runs the load described by `config`.
+    /// - Parameters:
+    ///   - config: the run.
+    ///   - corrupt: a hook that may change the shadow books before the audit (tests use it
+    ///     to prove the audit can fail).
+    ///   - progress: receives each progress line (nothing when `config.quiet`).
+    /// - Returns: the measurements and the audit's verdict.
+    /// - Throws: `MeterError` if the engine refuses to open an account.
+    public static func run(_ config: LoadGenConfig,
+                           corrupt: @Sendable (inout ShadowBook, inout EventTally) -> Void = { _, _ in },
+                           progress: @escaping @Sendable (String) -> Void) async throws -> RunResult {
+        var rng = Xoshiro256(seed: config.seed)
+        let plans = AccountMix.plans(count: config.accounts, using: &rng)
+        let engine = try await MeterUnderLoad(plans: plans, startDay: startDay,
+                                              eventBuffer: max(1 << 16, config.accounts * 16))
+        let context = LoadContext(engine: engine, config: config)
+        let sentinel = UInt64(config.accounts + 1)
+        let stream = engine.events()
+        let consumer = Task { () -> (EventTally, Bool) in
+            var tally = EventTally()
+            for await event in stream {
+                if event.account.rawValue == sentinel { return (tally, true) }
+                tally.count(event, accountCount: config.accounts)
+            }
+            return (tally, false)
+        }
+
+        let before = ProcessStats.current()
+        let workers = Task { await runWorkers(context) }
+        let start = await context.waitForRelease()
+        let control = Task { () -> ControlLog in
+            guard config.workload.runsControlOperations else { return ControlLog() }
+            var plane = ControlPlane(engine: engine, picker: context.picker, seed: config.seed)
+            return await plane.run(rate: config.controlRate, until: context.stop)
+        }
+        var reporter = ProgressReporter(context: context, start: start, progress: config.quiet ? nil : progress)
+        await report(context, into: &reporter)
+        context.stop.stop()
+        var states = await workers.value
+        let wall = Double(MonotonicClock.nanoseconds(since: start)) / 1e9
+        reporter.sample()  // every worker published its final figures when it stopped
+        let controlLog = await control.value
+        let after = ProcessStats.current()
+
+        _ = try await engine.sendSentinel(id: sentinel)
+        let watchdog = Task {
+            try await Task.sleep(nanoseconds: 10_000_000_000)
+            consumer.cancel()
+        }
+        var (tally, complete) = await consumer.value
+        watchdog.cancel()
+
+        var total = states.removeFirst()
+        for state in states { total.merge(state) }
+        let days = (0..<config.workload.periods).map { startDay.adding(days: Int32($0) * rolloverStep) }
+        let facts = (0..<config.accounts).map { engine.facts(of: $0, days: days) }
+        corrupt(&total.book, &tally)
+        let audit = ExactnessAudit(
+            plans: plans, included: engine.included, epochDays: days, book: total.book, control: controlLog,
+            events: tally, droppedEvents: engine.droppedEvents, eventsComplete: complete, facts: facts,
+            engineSelfAudit: engine.selfAudit()
+        ).run()
+
+        return RunResult(
+            config: config, wallSeconds: wall, accepted: total.accepted,
+            refused: Dictionary(uniqueKeysWithValues: Refusal.allCases.map { ($0.description, total.refused[Int($0.rawValue)]) }),
+            latency: total.latency,
+            cpuNanoseconds: after.totalCPUNanoseconds &- before.totalCPUNanoseconds,
+            peakResidentBytes: after.peakResidentBytes,
+            eventsByKind: tally.byKind, droppedEvents: engine.droppedEvents,
+            controlSent: controlLog.sent, controlRefused: controlLog.refused,
+            accountsByKind: Dictionary(grouping: plans, by: \.kind.rawValue).mapValues(\.count),
+            days: days.map(\.description), timeline: reporter.samples, audit: audit)
+    }
+
+    /// Runs the workers: a gang of OS threads for the synchronous APIs (on a thread of its
+    /// own, so no cooperative thread blocks), a task group for the actor API.
+    static func runWorkers(_ context: LoadContext) async -> [WorkerState] {
+        let threads = context.config.threads
+        if context.config.api == .actor {
+            return await withTaskGroup(of: (Int, WorkerState).self) { group in
+                for index in 0..<threads {
+                    group.addTask { (index, await LoadWorker.runTask(index: index, context: context)) }
+                }
+                var states: [(Int, WorkerState)] = []
+                for await state in group { states.append(state) }
+                return states.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+        }
+        return await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let outcome = ThreadGang.run(threadCount: threads, name: "loadgen") { index in
+                    LoadWorker.runThread(index: index, context: context)
+                }
+                continuation.resume(returning: outcome.results)
+            }
+            thread.start()
+        }
+    }
+
+    /// Ticks every second until the duration is over: moves the clock at the `rollover`
+    /// boundaries, collects the workers' figures and prints a progress line. The last line
+    /// is taken by the caller once the workers have stopped.
+    static func report(_ context: LoadContext, into reporter: inout ProgressReporter) async {
+        let config = context.config
+        let start = reporter.start
+        let end = start &+ UInt64(config.duration * 1e9)
+        let periods = config.workload.periods
+        var moves = (1..<periods).map { start &+ UInt64(config.duration * 1e9 * Double($0) / Double(periods)) }
+        var nextTick = start &+ 1_000_000_000
+        while true {
+            let target = min(nextTick, end, moves.first ?? .max)
+            let now = MonotonicClock.now()
+            if target > now { try? await Task.sleep(nanoseconds: target - now) }
+            if let move = moves.first, MonotonicClock.now() >= move {
+                moves.removeFirst()
+                await context.gate.advance { context.engine.advanceClock(days: Int(rolloverStep)) }
+                continue
+            }
+            if MonotonicClock.now() >= end { return }
+            context.tick.advance()
+            try? await Task.sleep(nanoseconds: 20_000_000)
+            reporter.sample()
+            nextTick &+= 1_000_000_000
+        }
+    }
+}

@@ -1,0 +1,117 @@
+/// The load generator's own books, kept from the decisions the engine returned: what the
+/// engine must report afterwards if it is exact (I1–I3, I5).
+///
+/// Each worker keeps its own book (no sharing on the hot path); books are merged after the
+/// run. Figures are kept per *epoch*: the stretch of the run between two clock moves, during
+/// which every account stays in one usage period. Per-feature figures are kept for the last
+/// epoch only (the engine reports them for the current period).
+public struct ShadowBook: Sendable, Equatable {
+    /// Threshold levels, the highest one an accepted decision showed (`usageAfter` vs `limit`).
+    public enum Level {
+        /// `usageAfter > limit`: overage (pay-as-you-go).
+        public static let exceeded: UInt8 = 101
+        /// The usage thresholds of R19 that `usageReached` reports.
+        public static let thresholds: [UInt8] = [75, 85, 90, 100]
+    }
+
+    /// Accounts in the run.
+    public let accounts: Int
+    /// Features in the mix.
+    public let features: Int
+    /// Epochs in the run.
+    public let epochs: Int
+    /// The epoch the per-feature figures belong to.
+    public private(set) var featureEpoch = 0
+
+    /// Credits accepted, `[epoch * accounts + account]`.
+    public var charged: [UInt64]
+    /// The highest `usageAfter` accepted, `[epoch * accounts + account]`.
+    public var highestUsage: [UInt64]
+    /// The largest `usageAfter - limit` accepted, `[epoch * accounts + account]`.
+    public var largestExcess: [UInt64]
+    /// The highest threshold level accepted, `[epoch * accounts + account]`.
+    public var level: [UInt8]
+    /// The cheapest debit refused for `limitReached`, `[epoch * accounts + account]` (0: none).
+    public var cheapestLimitRefusal: [UInt64]
+    /// The cheapest debit refused for `capReached`, `[epoch * accounts + account]` (0: none).
+    public var cheapestCapRefusal: [UInt64]
+    /// Credits accepted in `featureEpoch`, `[account * features + feature]`.
+    public var chargedByFeature: [UInt64]
+
+    /// An empty book.
+    public init(accounts: Int, features: Int, epochs: Int) {
+        self.accounts = accounts
+        self.features = features
+        self.epochs = epochs
+        let cells = accounts * epochs
+        charged = .init(repeating: 0, count: cells)
+        highestUsage = .init(repeating: 0, count: cells)
+        largestExcess = .init(repeating: 0, count: cells)
+        level = .init(repeating: 0, count: cells)
+        cheapestLimitRefusal = .init(repeating: 0, count: cells)
+        cheapestCapRefusal = .init(repeating: 0, count: cells)
+        chargedByFeature = .init(repeating: 0, count: accounts * features)
+    }
+
+    /// Books an accepted debit.
+    /// - Complexity: O(1), no allocation.
+    @inline(__always)
+    public mutating func accept(account: Int, feature: Int, epoch: Int,
+                                charged credits: UInt64, usageAfter: UInt64, limit: UInt64) {
+        if epoch != featureEpoch { startFeatureEpoch(epoch) }
+        let cell = epoch &* accounts &+ account
+        charged[cell] &+= credits
+        chargedByFeature[account &* features &+ feature] &+= credits
+        if usageAfter > highestUsage[cell] { highestUsage[cell] = usageAfter }
+        if usageAfter > limit {
+            largestExcess[cell] = max(largestExcess[cell], usageAfter - limit)
+            level[cell] = Level.exceeded
+        } else if level[cell] < 100 {
+            let percent = usageAfter * 100
+            let reached: UInt8 = percent >= 100 * limit ? 100 : percent >= 90 * limit ? 90
+                : percent >= 85 * limit ? 85 : percent >= 75 * limit ? 75 : 0
+            if reached > level[cell] { level[cell] = reached }
+        }
+    }
+
+    /// Books a debit refused because it did not fit under the limit or the cap.
+    /// - Parameter cost: the credits the debit would have cost.
+    @inline(__always)
+    public mutating func refuseForLimit(account: Int, epoch: Int, cost: UInt64, atCap: Bool) {
+        let cell = epoch &* accounts &+ account
+        if atCap {
+            if cheapestCapRefusal[cell] == 0 || cost < cheapestCapRefusal[cell] { cheapestCapRefusal[cell] = cost }
+        } else if cheapestLimitRefusal[cell] == 0 || cost < cheapestLimitRefusal[cell] {
+            cheapestLimitRefusal[cell] = cost
+        }
+    }
+
+    mutating func startFeatureEpoch(_ epoch: Int) {
+        // All workers see epochs in order, so a later epoch replaces the per-feature figures.
+        guard epoch > featureEpoch else { return }
+        featureEpoch = epoch
+        for i in chargedByFeature.indices { chargedByFeature[i] = 0 }
+    }
+
+    /// Adds another worker's book into this one.
+    /// - Complexity: O(accounts × (epochs + features)).
+    public mutating func merge(_ other: ShadowBook) {
+        precondition(accounts == other.accounts && features == other.features && epochs == other.epochs)
+        if other.featureEpoch > featureEpoch { startFeatureEpoch(other.featureEpoch) }
+        for i in charged.indices {
+            charged[i] &+= other.charged[i]
+            highestUsage[i] = max(highestUsage[i], other.highestUsage[i])
+            largestExcess[i] = max(largestExcess[i], other.largestExcess[i])
+            level[i] = max(level[i], other.level[i])
+            cheapestLimitRefusal[i] = Self.cheapest(cheapestLimitRefusal[i], other.cheapestLimitRefusal[i])
+            cheapestCapRefusal[i] = Self.cheapest(cheapestCapRefusal[i], other.cheapestCapRefusal[i])
+        }
+        if other.featureEpoch == featureEpoch {
+            for i in chargedByFeature.indices { chargedByFeature[i] &+= other.chargedByFeature[i] }
+        }
+    }
+
+    static func cheapest(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        a == 0 ? b : b == 0 ? a : min(a, b)
+    }
+}

@@ -1,0 +1,77 @@
+import CreditMeter
+import Testing
+
+extension BillingTests {
+    /// R15, I6: the billing calls on a running meter convert, refuse with typed errors, and
+    /// leave the account untouched when they refuse.
+    @Suite("R15 I6 billing on a running meter")
+    struct MeterBillingTests {
+        @Test("R15 legacy packs migrate into the limit", arguments: [
+            ([100, 100], UInt64(6_000)), ([1_000], 15_000), ([10_000, 100], 128_000), ([], 0),
+        ] as [([Int], UInt64)])
+        func migrate(sizes: [Int], credits: UInt64) async throws {
+            let (meter, _, id) = try await BillingFixtures.openAccount(3, Subscription(.marketing, .professional))
+            #expect(try await meter.migrateLegacyPacks(id, sizes: sizes) == credits)
+            #expect(meter.ledger.snapshot(of: id)?.monthlyLimit == 3_000 + credits)
+        }
+
+        struct Case: Sendable, CustomTestStringConvertible {
+            let name: String
+            let matches: @Sendable (BillingError) -> Bool
+            let run: @Sendable (Meter, AccountID) async throws -> Void
+            var testDescription: String { name }
+
+            init(name: String, error: BillingError, run: @escaping @Sendable (Meter, AccountID) async throws -> Void) {
+                self.init(name: name, matches: { $0 == error }, run: run)
+            }
+
+            init(name: String, matches: @escaping @Sendable (BillingError) -> Bool,
+                 run: @escaping @Sendable (Meter, AccountID) async throws -> Void) {
+                self.name = name
+                self.matches = matches
+                self.run = run
+            }
+        }
+
+        static let unknown = AccountID(999)
+
+        static let cases: [Case] = [
+            Case(name: "unknown legacy pack size", error: .unknownLegacyPackSize(500)) { meter, id in
+                try await meter.migrateLegacyPacks(id, sizes: [100, 500])
+            },
+            // The engine's wording is its own; the kind of refusal is what billing promises.
+            Case(name: "downgrade of more packs than held", matches: {
+                if case .engine(.invalidQuantity) = $0 { true } else { false }
+            }) { meter, id in
+                _ = try await meter.scheduleDowngrade(id, packs: 2, term: try BillingFixtures.term2026())
+            },
+            Case(name: "downgrade before the contract", error: .outsideContract(BillingFixtures.day(2026, 1, 1))) { meter, id in
+                let later = try ContractTerm(start: BillingFixtures.day(2026, 2, 1), months: 12)
+                _ = try await meter.scheduleDowngrade(id, packs: 1, term: later)
+            },
+            Case(name: "invoices of an unknown account", error: .unknownAccount(unknown)) { meter, _ in
+                _ = try meter.invoices(for: unknown, priceBook: try BillingFixtures.usd(), term: try BillingFixtures.term2026(),
+                                       from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2026, 2, 1))
+            },
+            Case(name: "report of an unknown account", error: .unknownAccount(unknown)) { meter, _ in
+                _ = try meter.usageReport(for: unknown)
+            },
+            Case(name: "report range ending before it starts",
+                 error: .invalidDateRange(from: BillingFixtures.day(2026, 1, 9), to: BillingFixtures.day(2026, 1, 2))) { meter, id in
+                _ = try meter.usageReport(for: id, from: BillingFixtures.day(2026, 1, 9), to: BillingFixtures.day(2026, 1, 2))
+            },
+        ]
+
+        @Test("I6 a refused billing call is a typed error and changes nothing", arguments: cases)
+        func refused(_ c: Case) async throws {
+            let (meter, _, id) = try await BillingFixtures.openAccount(5, Subscription(.marketing, .professional))
+            try await meter.buyCapacity(id, packs: 1)
+            let before = meter.ledger.snapshot(of: id)
+            let facts = meter.ledger.billingFacts(of: id)
+            let error = await #expect(throws: BillingError.self) { try await c.run(meter, id) }
+            #expect(error.map(c.matches) == true, "unexpected \(String(describing: error))")
+            #expect(meter.ledger.snapshot(of: id) == before)
+            #expect(meter.ledger.billingFacts(of: id) == facts)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import CreditMeter
+import Testing
+
+extension BillingTests {
+    /// R9, R22: a purchase is charged `round_half_up(packs × price × days left / period days)`.
+    @Suite("R9 proration of capacity purchases")
+    struct ProrationTests {
+        struct Case: Sendable, CustomTestStringConvertible {
+            let name: String
+            let anchor: (Int, Int, Int)
+            let bought: (Int, Int, Int)
+            let packs: Int
+            let daysCharged: Int
+            let periodDays: Int
+            let amount: Int64
+            var testDescription: String { name }
+        }
+
+        static let cases: [Case] = [
+            Case(name: "first day: full price", anchor: (2026, 4, 1), bought: (2026, 4, 1), packs: 1, daysCharged: 30, periodDays: 30, amount: 1_000),
+            Case(name: "mid-period: half of 30 days", anchor: (2026, 4, 1), bought: (2026, 4, 16), packs: 1, daysCharged: 15, periodDays: 30, amount: 500),
+            Case(name: "last day of 30: 33.33 rounds down", anchor: (2026, 4, 1), bought: (2026, 4, 30), packs: 1, daysCharged: 1, periodDays: 30, amount: 33),
+            Case(name: "last day of 31, 3 packs: 96.77 rounds up", anchor: (2026, 1, 1), bought: (2026, 1, 31), packs: 3, daysCharged: 1, periodDays: 31, amount: 97),
+            Case(name: "mid-period across a month, anchor 15", anchor: (2026, 1, 15), bought: (2026, 2, 1), packs: 2, daysCharged: 14, periodDays: 31, amount: 903),
+        ]
+
+        @Test("R9 prorated purchase charge", arguments: cases)
+        func purchase(_ c: Case) throws {
+            let start = BillingFixtures.day(c.anchor.0, c.anchor.1, c.anchor.2)
+            let bought = BillingFixtures.day(c.bought.0, c.bought.1, c.bought.2)
+            let term = try ContractTerm(start: start, months: 12)
+            let builder = InvoiceBuilder(priceBook: try BillingFixtures.usd(), term: term)
+            let period = try term.period(containing: bought)
+            let invoices = try builder.invoices(for: period, facts: [.capacityPurchased(day: bought, packs: c.packs)])
+            let line = try #require(invoices.first?.lines.first)
+            #expect(invoices.count == 1)
+            #expect(line.kind == .packPurchase)
+            #expect(line.daysCharged == c.daysCharged)
+            #expect(line.periodDays == c.periodDays)
+            #expect(line.amountMinorUnits == c.amount)
+            #expect(invoices[0].totalMinorUnits == c.amount)
+        }
+
+        @Test("R22 half-up rounding", arguments: [
+            (Int64(1), Int64(2), Int64(1)), (3, 2, 2), (5, 10, 1), (4, 10, 0), (0, 7, 0), (14, 7, 2),
+            (.max, .max, 1), (.max - 1, .max, 1), (.max / 2, .max, 0),
+        ])
+        func halfUp(numerator: Int64, denominator: Int64, expected: Int64) {
+            #expect(Proration.dividedRoundingHalfUp(numerator, by: denominator) == expected)
+        }
+
+        @Test("R22 an amount past 64 bits is a typed error, not a trap")
+        func overflow() {
+            #expect(throws: BillingError.amountOverflow) {
+                try Proration.amount(quantity: .max / 2, rateMinorUnits: 3, daysCharged: 1, periodDays: 30)
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import CreditMeter
+import MeterTools
+import Synchronization
+import Testing
+
+/// I1, I2, I3, I5 under real concurrency: 8 OS threads, hot accounts, demand above limits.
+@Suite("I1-I5 exactness under 8 threads", .serialized)
+struct ExactnessStressTests {
+    @Test("I1, I2: one hot account, unit debits: usage ends exactly at the limit, each unit once")
+    func hotAccount() async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let events = ledger.eventStream()
+        let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.customerPlatform, .enterprise)])  // 10,000, hard stop
+        let unit = Fixtures.feature(ledger, "unit")
+        let attempts = 60_000 * Stress.scale
+        let tally = Tally.merged(Stress.run { _ in
+            var tally = Tally()
+            for _ in 0..<attempts { tally.note(1, ledger.debit(handle, feature: unit), keepUsage: true) }
+            return tally
+        })
+        #expect(tally.accepted[1] == 10_000)
+        #expect(ledger.usage(1) == 10_000)
+        #expect(tally.refused == [.limitReached: Stress.threads * attempts - 10_000])
+        // Each unit of capacity went to exactly one debit: the usages after are 1...10,000.
+        #expect(tally.usageAfter.sorted() == Array(1...10_000))
+        let seen = try await EventDrain.collect(events, ledger: ledger)
+        #expect(seen.map(\.kind) == [.usageReached(percent: 75), .usageReached(percent: 85), .usageReached(percent: 90),
+                                     .usageReached(percent: 100), .limitExceeded(.paused)])
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
+    @Test("I1, I2, I5: 10,000 accounts driven past their limits: each ends exactly at it, each event once")
+    func manyAccounts() async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let events = ledger.eventStream()
+        let accounts = 10_000
+        for id in 1...accounts { try Fixtures.open(ledger, UInt64(id)) }  // 500 each, hard stop
+        let ten = Fixtures.feature(ledger, "ten")
+        let perThread = 150_000 * Stress.scale  // 1.2M attempts for 500k capacity
+        let tally = Tally.merged(Stress.run { index in
+            var rng = Xoshiro256(seed: UInt64(index) &+ 1)
+            var tally = Tally()
+            for _ in 0..<perThread {
+                let id = UInt64.random(in: 1...UInt64(accounts), using: &rng)
+                tally.note(id, ledger.debit(account: AccountID(id), feature: ten))
+            }
+            return tally
+        })
+        var exact = 0
+        for id in 1...UInt64(accounts) where ledger.usage(id) == 500 && tally.accepted[id] == 500 { exact += 1 }
+        #expect(exact == accounts)
+        #expect(Set(tally.refused.keys) == [.limitReached])
+        let seen = try await EventDrain.collect(events, ledger: ledger)
+        #expect(ledger.droppedEvents == 0)
+        #expect(seen.count == accounts * 5)
+        let perAccountKinds = Dictionary(grouping: seen, by: \.account).mapValues { Set($0.map(\.kind)) }
+        #expect(perAccountKinds.values.allSatisfy { $0.count == 5 })
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
+    @Test("R11, I5: auto-upgrade under contention adds exactly the packs needed, each once")
+    func autoUpgradeUnderContention() async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let events = ledger.eventStream()
+        let handle = try Fixtures.open(ledger, 1, packs: 1, cap: 200_000)  // limit 1,500, auto-upgrade, cap 200,000
+        let unit = Fixtures.feature(ledger, "unit")
+        let tally = Tally.merged(Stress.run { index in
+            var tally = Tally()
+            for step in 0..<60_000 * Stress.scale {
+                tally.note(1, ledger.debit(handle, feature: unit, quantity: UInt32(1 + (step + index) % 3)))
+            }
+            return tally
+        })
+        let snapshot = try #require(ledger.snapshot(of: AccountID(1)))
+        #expect(snapshot.usage == tally.accepted[1])
+        #expect(snapshot.usage <= 200_000 && snapshot.usage >= 199_998)  // I2: only a debit larger than the room left is refused
+        let needed = Int(CapacityPack.packsCovering(snapshot.usage - 1_500))
+        #expect(snapshot.upgradedPacks == needed)
+        #expect(snapshot.monthlyLimit == 1_500 + UInt64(needed) * 1_000)
+        let seen = try await EventDrain.collect(events, ledger: ledger)
+        let upgraded = seen.reduce(0) { total, event in
+            if case .autoUpgraded(let packs, _) = event.kind { return total + packs }
+            return total
+        }
+        #expect(upgraded == needed)
+        let onceKinds: [MeterEvent.Kind] = [.usageReached(percent: 75), .usageReached(percent: 85), .usageReached(percent: 90),
+                                            .usageReached(percent: 100), .limitExceeded(.upgraded), .capApproaching]
+        for kind in onceKinds { #expect(seen.filter { $0.kind == kind }.count == 1) }
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
+    @Test("I3: usage by feature and the usage log equal the accepted debits after a mixed run")
+    func conservationUnderLoad() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let accounts = 64
+        for id in 1...accounts {
+            try Fixtures.open(ledger, UInt64(id), subscriptions: [Subscription(.dataHub, .enterprise)], packs: id % 3, mode: id % 2 == 0 ? .payAsYouGo : .autoUpgrade)
+        }
+        let features = ["unit", "ten", "pro", "enterprise", "repriced"].map { Fixtures.feature(ledger, $0) }
+        let tally = Tally.merged(Stress.run { index in
+            var rng = Xoshiro256(seed: UInt64(index) &+ 99)
+            var tally = Tally()
+            for _ in 0..<20_000 * Stress.scale {
+                let id = UInt64.random(in: 1...UInt64(accounts), using: &rng)
+                let decision = ledger.debit(account: AccountID(id), feature: features.randomElement(using: &rng)!,
+                                            quantity: UInt32.random(in: 1...5, using: &rng))
+                tally.note(id, decision)
+            }
+            return tally
+        })
+        for id in 1...UInt64(accounts) {
+            let account = AccountID(id)
+            #expect(ledger.usage(id) == tally.accepted[id, default: 0])
+            #expect(ledger.usageByFeature(of: account).values.reduce(0, +) == tally.accepted[id, default: 0])
+            let log = ledger.usageLog(of: account, from: Fixtures.catalogStart, until: Fixtures.start.adding(days: 1))
+            #expect(log.reduce(0) { $0 + $1.creditsUsed } == tally.accepted[id, default: 0])
+        }
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+}
+
+/// I3 for the bucket's recent usage row: it moves to a new key each day, sealing and
+/// spilling its count while other threads are adding to it.
+@Suite("I3 recent usage row under day changes", .serialized)
+struct RecentRowStressTests {
+    @Test("the recent row moves every day under load: every action is counted once")
+    func movesUnderLoad() throws {
+        let first = CalendarDay(year: 2026, month: 1, day: 1)!
+        let (ledger, clock) = Fixtures.ledger(on: first)
+        let ids: [UInt64] = [1, 2, 3]
+        for id in ids { try Fixtures.open(ledger, id, subscriptions: [Subscription(.dataHub, .enterprise)], packs: 10_000, anchorDay: 1) }
+        let features = ["unit", "ten", "repriced"].map { Fixtures.feature(ledger, $0) }
+        let days = 1_500 * Stress.scale
+        let stop = StopFlag()
+        let progress = Atomic<Int>(0)
+        let tallies = Stress.run { index -> Tally in
+            var tally = Tally()
+            if index == 0 {
+                for day in 0..<days {
+                    // Move the day only once the others have debited a while on this one.
+                    while progress.load(ordering: .relaxed) < (day + 1) * 300 {}
+                    clock.advance(days: 1)
+                }
+                stop.stop()
+                return tally
+            }
+            var rng = Xoshiro256(seed: UInt64(index))
+            while !stop.isStopped {
+                // Mostly the hot account 1, so its recent row is contended when it moves.
+                let id = rng.next() % 4 == 0 ? ids.randomElement(using: &rng)! : 1
+                tally.note(id, ledger.debit(account: AccountID(id), feature: features.randomElement(using: &rng)!))
+                progress.add(1, ordering: .relaxed)
+            }
+            return tally
+        }
+        let total = Tally.merged(tallies)
+        for id in ids {
+            let account = AccountID(id)
+            let accepted = total.accepted[id, default: 0]
+            let current = try #require(ledger.usage(id))
+            let closed = ledger.billingFacts(of: account).reduce(UInt64(0)) { sum, fact in
+                if case .periodClosed(_, let usage, _, _) = fact { return sum + usage }
+                return sum
+            }
+            #expect(closed + current == accepted)
+            #expect(ledger.usageByFeature(of: account).values.reduce(0, +) == current)
+            let log = ledger.usageLog(of: account, from: first, until: clock.today.adding(days: 1))
+            #expect(log.reduce(0) { $0 + $1.creditsUsed } == accepted)
+        }
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+}

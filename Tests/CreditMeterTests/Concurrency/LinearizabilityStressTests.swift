@@ -1,0 +1,165 @@
+import CreditMeter
+import MeterTools
+import Synchronization
+import Testing
+
+/// I4: a control operation is wholly before or wholly after each debit. Debits that start
+/// after the control call has returned must see its effect; the clock moving during load
+/// puts every debit in exactly one period.
+@Suite("I4 control operations racing debits", .serialized)
+struct LinearizabilityStressTests {
+    /// Debits continuously on a few hot accounts while the main thread applies `control`
+    /// once the load is running; returns each debit tagged with the phase it started in.
+    static func race(
+        ledger: Ledger, accounts: [UInt64], feature: FeatureIndex,
+        control: @escaping @Sendable () throws -> Void
+    ) throws -> [(phase: Int, account: UInt64, decision: DebitDecision)] {
+        let phase = Atomic<Int>(0)
+        let started = Atomic<Int>(0)
+        let results = Mutex<[(Int, UInt64, DebitDecision)]>([])
+        let controlError = Mutex<(any Error)?>(nil)
+        let outcomes = Stress.run(threads: 5) { index -> [(Int, UInt64, DebitDecision)] in
+            if index == 0 {
+                while started.load(ordering: .acquiring) < 20_000 {}
+                do { try control() } catch { controlError.withLock { $0 = error } }
+                phase.store(1, ordering: .releasing)
+                return []
+            }
+            var local: [(Int, UInt64, DebitDecision)] = []
+            var rng = Xoshiro256(seed: UInt64(index))
+            for _ in 0..<40_000 * Stress.scale {
+                let seen = phase.load(ordering: .acquiring)
+                let account = accounts.randomElement(using: &rng)!
+                local.append((seen, account, ledger.debit(account: AccountID(account), feature: feature)))
+                started.add(1, ordering: .relaxed)
+            }
+            return local
+        }
+        if let error = controlError.withLock({ $0 }) { throw error }
+        results.withLock { $0 = outcomes.flatMap { $0 } }
+        return results.withLock { $0 }
+    }
+
+    @Test("I4: once a cap decrease returns, no debit passes the new cap")
+    func capDecrease() throws {
+        let (ledger, _) = Fixtures.ledger()
+        for id in 1...3 as ClosedRange<UInt64> { try Fixtures.open(ledger, id, packs: 500, mode: .payAsYouGo) }
+        let unit = Fixtures.feature(ledger, "unit")
+        let newCap: UInt64 = 30_000
+        let debits = try Self.race(ledger: ledger, accounts: [1, 2, 3], feature: unit) {
+            // Many changes widen the race; the last one sets the cap under test.
+            for step in (0...300).reversed() {
+                for id in 1...3 as ClosedRange<UInt64> { try ledger.setCap(AccountID(id), to: newCap + UInt64(step) * 100) }
+            }
+        }
+        let after = debits.filter { $0.phase == 1 }
+        #expect(!after.isEmpty)
+        for (_, _, decision) in after {
+            if case .accepted(_, let usage, _) = decision { #expect(usage <= newCap) }
+        }
+        let accepted = debits.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
+        // No capacity was lost either: each account ends at the new cap or where the cap found it.
+        for id in 1...3 as ClosedRange<UInt64> {
+            #expect(ledger.usage(id) == accepted[id, default: 0])
+            let usage = try #require(ledger.usage(id))
+            let refusedAfterCap = after.contains { $0.account == id && $0.decision == .refused(.capReached) }
+            if refusedAfterCap { #expect(usage >= newCap) }
+        }
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
+    @Test("I4: once a pause returns, every debit is refused with the pause")
+    func pause() throws {
+        let (ledger, _) = Fixtures.ledger()
+        for id in 1...2 as ClosedRange<UInt64> { try Fixtures.open(ledger, id, packs: 5_000) }
+        let unit = Fixtures.feature(ledger, "unit")
+        let debits = try Self.race(ledger: ledger, accounts: [1, 2], feature: unit) {
+            for step in 0...401 {
+                try ledger.setPaused(AccountID(1), step % 2 == 1)
+                try ledger.setFeaturePaused(unit, for: AccountID(2), step % 2 == 1)
+            }
+        }
+        let after = debits.filter { $0.phase == 1 }
+        #expect(!after.isEmpty)
+        #expect(after.allSatisfy { $0.decision == .refused($0.account == 1 ? .accountPaused : .featurePaused) })
+        let accepted = debits.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
+        for id in 1...2 as ClosedRange<UInt64> { #expect(ledger.usage(id) == accepted[id, default: 0]) }
+    }
+
+    @Test("I4, R6: the clock moved into the next period during load: every debit lands in exactly one period")
+    func rolloverDuringLoad() async throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let events = ledger.eventStream()
+        let ids: [UInt64] = Array(1...50)
+        for id in ids { try Fixtures.open(ledger, id, packs: 100, anchorDay: 15) }
+        let unit = Fixtures.feature(ledger, "unit")
+        let debits = try Self.race(ledger: ledger, accounts: ids, feature: unit) { clock.advance(days: 31) }
+        let accepted = debits.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
+        let oldPeriod = UsagePeriod.containing(Fixtures.start, anchorDay: 15)
+        for id in ids {
+            let account = AccountID(id)
+            let closed = ledger.billingFacts(of: account).compactMap { fact -> UInt64? in
+                if case .periodClosed(let period, let usage, _, _) = fact, period == oldPeriod { return usage }
+                return nil
+            }
+            #expect(closed.count == 1)
+            let current = try #require(ledger.usage(id))
+            #expect((closed.first ?? 0) + current == accepted[id, default: 0])
+            // The log agrees with the split: old-period rows sum to the closed usage.
+            let oldLog = ledger.usageLog(of: account, from: oldPeriod.start, until: oldPeriod.end)
+            #expect(oldLog.reduce(0) { $0 + $1.creditsUsed } == closed.first ?? 0)
+        }
+        // The period-closed event carries the same final usage as the billing fact.
+        let closedEvents = try await EventDrain.collect(events, ledger: ledger).compactMap { event -> (UInt64, UInt64)? in
+            if case .periodClosed(let usage) = event.kind, event.period == oldPeriod { return (event.account.rawValue, usage) }
+            return nil
+        }
+        #expect(closedEvents.count == ids.count)
+        for (id, usage) in closedEvents {
+            #expect(ledger.billingFacts(of: AccountID(id)).contains { fact in
+                if case .periodClosed(oldPeriod, usage, _, _) = fact { return true }
+                return false
+            })
+        }
+        // Debits that started after the move were all counted in the new period.
+        let lateAccepted = debits.filter { $0.phase == 1 }.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
+        for id in ids { #expect(try #require(ledger.usage(id)) >= lateAccepted[id, default: 0]) }
+    }
+
+    @Test("I1, I3: racing admin changes (packs, caps, modes, pauses) keep the books exact")
+    func racingAdmin() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let ids: [UInt64] = [1, 2, 3, 4]
+        for id in ids { try Fixtures.open(ledger, id, packs: 2, cap: 4_000) }
+        let features = ["unit", "ten"].map { Fixtures.feature(ledger, $0) }
+        let stop = StopFlag()
+        let tallies = Stress.run(threads: 6) { index -> Tally in
+            var rng = Xoshiro256(seed: UInt64(index) &* 7 &+ 3)
+            var tally = Tally()
+            if index == 0 {
+                for step in 0..<400 * Stress.scale {
+                    let id = AccountID(ids.randomElement(using: &rng)!)
+                    switch step % 6 {
+                    case 0: try? ledger.buyCapacity(id, packs: 1)
+                    case 1: try? ledger.setCap(id, to: UInt64.random(in: 1_000...12_000, using: &rng))
+                    case 2: _ = try? ledger.setOverageMode(id, to: Bool.random(using: &rng) ? .payAsYouGo : .autoUpgrade)
+                    case 3: try? ledger.setPaused(id, Bool.random(using: &rng))
+                    case 4: try? ledger.setFeaturePaused(features[0], for: id, Bool.random(using: &rng))
+                    default: try? ledger.setCap(id, to: nil)
+                    }
+                }
+                stop.stop()
+                return tally
+            }
+            while !stop.isStopped {
+                let id = ids.randomElement(using: &rng)!
+                tally.note(id, ledger.debit(account: AccountID(id), feature: features.randomElement(using: &rng)!,
+                                            quantity: UInt32.random(in: 1...3, using: &rng)))
+            }
+            return tally
+        }
+        let total = Tally.merged(tallies)
+        for id in ids { #expect(ledger.usage(id) == total.accepted[id, default: 0]) }
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+}

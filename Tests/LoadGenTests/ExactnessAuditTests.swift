@@ -1,0 +1,67 @@
+import CreditMeter
+import LoadGenKit
+import Testing
+
+/// The audit on hand-made books: it passes on exact books and names each violation.
+@Suite("exactness audit")
+struct ExactnessAuditTests {
+    static let day = CalendarDay(year: 2026, month: 1, day: 5)!
+    static let period = UsagePeriod.containing(day, anchorDay: 1).start.daysSinceEpoch
+
+    /// One hard-stop account (limit 500) that took 499 credits then was refused a 2-credit debit.
+    static func audit(engineUsage: UInt64 = 499, refusedCost: UInt64 = 2, events: EventTally? = nil) -> ExactnessAudit {
+        let plan = AccountPlan(id: AccountID(1), kind: .hardStop,
+                               subscriptions: [Subscription(.marketing, .starter)],
+                               anchorDay: 1, capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
+        var book = ShadowBook(accounts: 1, features: 1, epochs: 1)
+        book.accept(account: 0, feature: 0, epoch: 0, charged: 499, usageAfter: 499, limit: 500)
+        book.refuseForLimit(account: 0, epoch: 0, cost: refusedCost, atCap: false)
+        var tally = EventTally()
+        for percent in [75, 85, 90] {
+            tally.inject(.init(account: 0, periodStart: period, kind: "usageReached(\(percent))"))
+        }
+        let facts = AccountFacts(periodStart: period, usage: engineUsage, monthlyLimit: 500,
+                                 usageByFeature: [engineUsage], usageLogByDay: [day.daysSinceEpoch: engineUsage])
+        return ExactnessAudit(plans: [plan], included: [500], epochDays: [day], book: book, control: ControlLog(),
+                              events: events ?? tally, droppedEvents: 0, eventsComplete: true, facts: [facts])
+    }
+
+    @Test("exact books pass")
+    func exact() {
+        let result = Self.audit().run()
+        #expect(result.passed)
+        #expect(result.violations.isEmpty)
+    }
+
+    @Test("I3: usage the decisions do not account for fails (account, feature and log)")
+    func lostCredit() {
+        let result = Self.audit(engineUsage: 498).run()
+        #expect(result.violationCount == 4)
+        #expect(result.violations.first == "I3 account 1 period 2026-01-01: engine usage 498, accepted decisions sum to 499")
+    }
+
+    @Test("I2: a refusal that would have fit is lost capacity")
+    func lostCapacity() {
+        let result = Self.audit(refusedCost: 1).run()
+        #expect(result.violationCount == 1)
+        #expect(result.violations == ["I2 account 1 period 2026-01-01: refused a 1-credit debit at limit 500, but usage ended at 499 (capacity lost)"])
+    }
+
+    @Test("I5: a duplicated or missing threshold event fails")
+    func events() {
+        var tally = EventTally()
+        tally.inject(.init(account: 0, periodStart: Self.period, kind: "usageReached(75)"), copies: 2)
+        tally.inject(.init(account: 0, periodStart: Self.period, kind: "usageReached(85)"))
+        let result = Self.audit(events: tally).run()
+        #expect(result.violationCount == 2)
+        #expect(result.violations.contains("I5 account 1 period 2026-01-01: usageReached(75) arrived 2 times"))
+        #expect(result.violations.contains("I5 account 1 period 2026-01-01: usage reached 90 % but no usageReached(90) event arrived"))
+    }
+
+    @Test("dropped events make I5 unverifiable, which fails")
+    func dropped() {
+        var audit = Self.audit()
+        audit.droppedEvents = 3
+        #expect(audit.run().violations == ["I5 cannot be verified: the engine dropped 3 event(s) (consumer too slow for the event buffer)"])
+    }
+}
