@@ -94,10 +94,11 @@ final class EngineFixture: Sendable {
     /// Opens one account directly on the meter's ledger, without a hop.
     /// - Parameters:
     ///   - id: the raw account id.
+    ///   - terms: what it is opened with.
     ///   - meter: the meter to open it on.
     /// - Returns: whether the account opened.
-    static func openDirectly(_ id: UInt64, on meter: Meter) -> Bool {
-        (try? meter.ledger.open(spec(id, terms: .open))) != nil
+    static func openDirectly(_ id: UInt64, terms: Terms, on meter: Meter) -> Bool {
+        (try? meter.ledger.open(spec(id, terms: terms))) != nil
     }
 
     /// The number of open accounts on a meter.
@@ -160,6 +161,13 @@ final class EngineFixture: Sendable {
     /// Usage this period summed over every account's snapshot.
     var recordedUsage: UInt64 {
         ids.reduce(0) { sum, id in sum &+ (ledger.snapshot(of: AccountID(id))?.usage ?? 0) }
+    }
+
+    /// Bytes per account the engine's own layout accounts for: bucket, profile and one
+    /// registry entry (before the registry's free slots and retired tables).
+    static var layoutBytesPerAccount: Int {
+        let layout = Ledger.layout
+        return layout.bucketBytes + layout.profileBytes + layout.registryEntryBytes
     }
 
     /// Events the engine dropped because no listener kept up.

@@ -19,11 +19,24 @@ enum EngineFootprintCases {
     /// - Parameter big: whether to add 10M accounts.
     /// - Returns: the cases.
     static func footprint(big: Bool) -> [BenchmarkCase] {
-        (big ? [1_000_000, 10_000_000] : [1_000_000]).map { accounts in
-            let name = "engine/bytes-per-account-\(SizeLabel.of(accounts))"
-            return BenchmarkCase(name: name, threads: 1, ceiling: nil, shape: .fixedWork(samples: 1)) { config in
-                BytesPerAccount(accounts: accounts, config: config)
-            }
+        (big ? [1_000_000, 10_000_000] : [1_000_000]).flatMap { accounts in
+            [
+                footprint(accounts: accounts, terms: .hard, label: ""),
+                footprint(accounts: accounts, terms: .open, label: "-with-packs"),
+            ]
+        }
+    }
+
+    /// One bytes-per-account case.
+    /// - Parameters:
+    ///   - accounts: accounts to open.
+    ///   - terms: `.hard` is a plain subscription; `.open` adds purchased packs (a billing fact).
+    ///   - label: the name's suffix for the terms.
+    /// - Returns: the case.
+    private static func footprint(accounts: Int, terms: EngineFixture.Terms, label: String) -> BenchmarkCase {
+        let name = "engine/bytes-per-account-\(SizeLabel.of(accounts))\(label)"
+        return BenchmarkCase(name: name, threads: 1, ceiling: nil, shape: .fixedWork(samples: 1)) { config in
+            BytesPerAccount(accounts: accounts, terms: terms, config: config)
         }
     }
 }
