@@ -7,7 +7,8 @@ import Glibc
 /// The command line of `benchmarks`, checked: every value is in range and every path that
 /// will be written or read is usable before any case runs.
 struct BenchmarkOptions: Sendable {
-    /// Only cases whose `name@threads` contains this (their ceilings come along).
+    /// Only cases whose `name@threads` contains one of these comma-separated substrings
+    /// (their ceilings come along).
     var filter: String
     /// Measured samples per case.
     var samples: Int
@@ -51,7 +52,7 @@ struct BenchmarkOptions: Sendable {
         var flags = CommandLineFlags(
             command: "swift run -c release benchmarks",
             summary: "Measures the CreditMeter engine against same-run ceilings and peers.")
-        let filter = flags.string("filter", default: "", help: "Run only cases whose name@threads contains this text.")
+        let filter = flags.string("filter", default: "", help: "Run only cases whose name@threads contains this text (or one of several, comma-separated).")
         let samples = flags.int("samples", default: 7, in: 1...1_000, help: "Measured samples per case.")
         let sampleMs = flags.int("sample-ms", default: 200, in: 1...600_000, help: "Duration of one sample in ms.")
         let warmups = flags.int("warmup", default: 1, in: 0...100, help: "Unmeasured warm-up samples per case.")
