@@ -3,9 +3,10 @@ public import Synchronization
 extension Ledger {
     /// Debits `quantity` actions of `feature` from the account behind `handle`.
     ///
-    /// The fast path is lock-free and allocation-free: one acquire load of the bucket's
-    /// state, three relaxed loads of its configuration, arithmetic, and one
-    /// compare-and-swap. **Linearization point**: an accepted debit linearizes at its
+    /// The fast path is lock-free and allocation-free and touches one cache line of the
+    /// account: an acquire load of the bucket's state, relaxed loads of the clock's day and
+    /// three configuration words, arithmetic, one compare-and-swap, and a CAS on the inline
+    /// usage row the first CAS already brought in. **Linearization point**: an accepted debit linearizes at its
     /// successful CAS on the bucket's `state`; a refusal that depends on the account
     /// (limit, cap, pauses, edition, closed) linearizes at its load of `state`, and is
     /// only returned after a second load shows the configuration version unchanged (I2,
@@ -220,7 +221,7 @@ extension Ledger {
 
     /// Counts the accepted actions for (feature, day, rate) (I3): in the bucket's recent
     /// row when it holds that key (the cache line the debit's CAS already owns), else in
-    /// the account's row list.
+    /// the account's row blocks.
     /// - Complexity: O(1) on the recent row; otherwise O(rows walked), and a missing row
     ///   or a new day's recent row is set up under the stripe lock.
     @inlinable @inline(__always)
