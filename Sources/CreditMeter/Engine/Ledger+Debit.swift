@@ -3,9 +3,10 @@ public import Synchronization
 extension Ledger {
     /// Debits `quantity` actions of `feature` from the account behind `handle`.
     ///
-    /// The fast path is lock-free and allocation-free: one acquire load of the bucket's
-    /// state, three relaxed loads of its configuration, arithmetic, and one
-    /// compare-and-swap. **Linearization point**: an accepted debit linearizes at its
+    /// The fast path is lock-free and allocation-free and touches one cache line of the
+    /// account: an acquire load of the bucket's state, relaxed loads of the clock's day and
+    /// three configuration words, arithmetic, one compare-and-swap, and a CAS on the inline
+    /// usage row the first CAS already brought in. **Linearization point**: an accepted debit linearizes at its
     /// successful CAS on the bucket's `state`; a refusal that depends on the account
     /// (limit, cap, pauses, edition, closed) linearizes at its load of `state`, and is
     /// only returned after a second load shows the configuration version unchanged (I2,
@@ -39,7 +40,13 @@ extension Ledger {
     }
 
     /// Debits a batch, appending one decision per debit, in order.
-    /// Each debit is decided on its own, exactly as by ``debit(account:feature:quantity:seat:)``.
+    ///
+    /// Each debit is decided on its own, in order, exactly as by
+    /// ``debit(account:feature:quantity:seat:)``. The batch is worked in groups of 32: first
+    /// every account id is resolved, then every bucket is touched with a plain load, then
+    /// the debits run. A CAS is a full barrier on x86, so a debit's cache misses cannot
+    /// overlap the next debit's; the lookups and loads of a group can, and the debits then
+    /// find their lines in cache.
     /// - Parameters:
     ///   - batch: the debits.
     ///   - decisions: receives the decisions (appended, in batch order).
@@ -47,9 +54,26 @@ extension Ledger {
     @inlinable
     public func debit(batch: some Collection<Debit>, into decisions: inout [DebitDecision]) {
         decisions.reserveCapacity(decisions.count + batch.count)
-        for request in batch {
-            decisions.append(_debit(account: request.account, feature: request.feature, quantity: request.quantity,
-                                    seat: request.seat, idempotencyKey: request.idempotencyKey))
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 32) { slots in
+            var start = batch.startIndex
+            while start != batch.endIndex {
+                let end = batch.index(start, offsetBy: 32, limitedBy: batch.endIndex) ?? batch.endIndex
+                let group = batch[start..<end]
+                for (offset, request) in group.enumerated() {
+                    slots[offset] = registry.slot(of: request.account.rawValue) ?? .max
+                }
+                for offset in 0..<group.count where slots[offset] != .max {
+                    _ = buckets.pointer(at: slots[offset]).pointee.state.load(ordering: .relaxed)
+                }
+                for (offset, request) in group.enumerated() {
+                    let slot = slots[offset]
+                    decisions.append(slot == .max ? .refused(.unknownAccount) : _debit(
+                        buckets.pointer(at: slot), slot: slot, token: token, account: request.account,
+                        feature: request.feature, quantity: request.quantity, seat: request.seat,
+                        idempotencyKey: request.idempotencyKey))
+                }
+                start = end
+            }
         }
     }
 
@@ -197,7 +221,7 @@ extension Ledger {
 
     /// Counts the accepted actions for (feature, day, rate) (I3): in the bucket's recent
     /// row when it holds that key (the cache line the debit's CAS already owns), else in
-    /// the account's row list.
+    /// the account's row blocks.
     /// - Complexity: O(1) on the recent row; otherwise O(rows walked), and a missing row
     ///   or a new day's recent row is set up under the stripe lock.
     @inlinable @inline(__always)

@@ -94,7 +94,7 @@ extension Ledger {
         return decision
     }
 
-    /// Counts actions the recent row did not take: into the account's row list, or into a
+    /// Counts actions the recent row did not take: into the account's row blocks, or into a
     /// recent row moved to this key when it held an older day's (see ``_RecentRow``).
     @usableFromInline @inline(never)
     func _recordUsageElsewhere(slot: UInt32, key: UInt64, quantity: UInt32) {

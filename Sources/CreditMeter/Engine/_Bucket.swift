@@ -6,7 +6,7 @@ public import Synchronization
 ///   accepted debit is one compare-and-swap on this word; that CAS is its linearization
 ///   point.
 /// - `terms`, `gate`, `extra`: the configuration a debit decides with (limit, period end,
-///   flags, ceiling, slow-path mark, rule set). They change only inside an exclusive
+///   flags, ceiling, fast-path bound, rule set). They change only inside an exclusive
 ///   section: the writer first sets `busy` in `state` (so every in-flight CAS fails), then
 ///   writes them, then clears `busy` and bumps the version with a release store. A debit
 ///   loads `state` (acquire), then the configuration (relaxed), then CASes `state`; if the
@@ -42,7 +42,7 @@ struct _Bucket: ~Copyable {
 /// A debit counts inline only while both words carry the same generation, by a CAS on
 /// `recentTimes`. Moving the row to a newer key (at most once per account and day, under
 /// the stripe lock) first seals the count with a CAS to the next generation and spills it
-/// into the account's row list; an adder whose CAS then fails counts in the list instead.
+/// into the account's row blocks; an adder whose CAS then fails counts there instead.
 /// So every action is counted exactly once, inline or in the list (I3). The generation
 /// wraps after 4,096 moves, i.e. 4,096 days.
 @usableFromInline

@@ -1,4 +1,5 @@
 import CreditMeter
+import MeterTools
 import Testing
 
 /// R21 reports and I3 conservation, single-threaded.
@@ -42,5 +43,30 @@ struct ReportingTests {
         _ = ledger.debit(handle, feature: unit, quantity: 0)
         #expect(recorder.debits.map(\.credits) == [3, 2])
         #expect(recorder.debits.map(\.idempotencyKey) == [nil, 42])
+    }
+}
+
+/// The batch API decides each debit exactly as one-by-one debits would, in order.
+@Suite("Batch debits")
+struct BatchDebitTests {
+    @Test("a batch gives the same decisions and the same books as the same debits one by one", arguments: [1, 31, 32, 33, 1_000])
+    func sameAsOneByOne(count: Int) throws {
+        let (batched, _) = Fixtures.ledger()
+        let (single, _) = Fixtures.ledger()
+        for ledger in [batched, single] {
+            for id in 1...40 as ClosedRange<UInt64> { try Fixtures.open(ledger, id, packs: Int(id % 3), cap: id % 3 == 2 ? 2_100 : nil) }
+            try ledger.close(AccountID(7))
+        }
+        var rng = Xoshiro256(seed: UInt64(count))
+        let keys = ["unit", "ten", "pro", "enterprise"]
+        let debits = (0..<count).map { _ in
+            Debit(account: AccountID(UInt64.random(in: 1...45, using: &rng)),  // 41...45 are unknown, 7 is closed
+                  feature: Fixtures.feature(batched, keys.randomElement(using: &rng)!),
+                  quantity: UInt32.random(in: 0...30, using: &rng), seat: Bool.random(using: &rng) ? nil : .free)
+        }
+        var decisions: [DebitDecision] = []
+        batched.debit(batch: debits, into: &decisions)
+        #expect(decisions == debits.map { single.debit($0) })
+        for id in 1...45 as ClosedRange<UInt64> { #expect(batched.usage(id) == single.usage(id)) }
     }
 }
