@@ -58,5 +58,10 @@ let package = Package(
             exclude: ["baseline.json"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "BenchmarksTests",
+            dependencies: ["benchmarks", "MeterTools"],
+            swiftSettings: strictSettings
+        ),
     ]
 )
