@@ -180,30 +180,3 @@ final class EngineFixture: Sendable {
         clock.set(to: EngineFixture.startDay.adding(days: Int32(31 * months)))
     }
 }
-
-/// Debits prepared for one actor hop, opaque to the cases.
-struct DebitBatch: Sendable {
-    /// The engine's debit requests.
-    fileprivate let debits: [Debit]
-    /// The number of debits.
-    var count: Int { debits.count }
-}
-
-/// Decisions of a ledger batch, kept between batches so their storage is reused.
-struct DebitDecisions {
-    /// The engine's decisions of the last batch.
-    fileprivate var decisions: [DebitDecision] = []
-}
-
-extension Tally.Counts {
-    /// Counts one engine decision: accepted with its charge, or refused.
-    /// - Parameter decision: the engine's decision.
-    @inline(__always)
-    mutating func record(_ decision: DebitDecision) {
-        if case let .accepted(charged, _, _) = decision {
-            record(accepted: true, credits: charged)
-        } else {
-            record(accepted: false)
-        }
-    }
-}
