@@ -1,7 +1,8 @@
 /// The control plane: one actor in front of a ``Ledger``.
 ///
 /// Async frontends call the control operations here, and debit in batches through
-/// ``debit(batch:)`` so they pay one actor hop per batch. Single debits should not come
+/// ``debit(batch:)`` so they pay one hop per batch (the batch runs off the actor, in
+/// parallel with other batches). Single debits should not come
 /// through the actor (a hop costs far more than a debit): call ``ledger`` directly, from any
 /// thread, synchronously.
 ///
@@ -40,10 +41,14 @@ public actor Meter {
     // MARK: Debits
 
     /// Debits a batch in one hop, decisions in order.
+    ///
+    /// `nonisolated`: debits need no actor state (the ledger is thread-safe), so batches
+    /// from several tasks run in parallel instead of queueing on the actor; a caller
+    /// awaits one hop to the global executor per batch.
     /// - Parameter batch: the debits.
     /// - Returns: one decision per debit.
-    /// - Complexity: O(batch count), plus one actor hop.
-    public func debit(batch: [Debit]) -> [DebitDecision] {
+    /// - Complexity: O(batch count), plus one hop.
+    public nonisolated func debit(batch: [Debit]) async -> [DebitDecision] {
         var decisions: [DebitDecision] = []
         ledger.debit(batch: batch, into: &decisions)
         return decisions
