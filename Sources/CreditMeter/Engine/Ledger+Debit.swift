@@ -105,28 +105,52 @@ extension Ledger {
         let seatAllowed = seat.map(\.mayConsumeCredits) ?? true
         if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
             let hot = hotCatalog.load(ordering: .acquiring).pointee.features[Int(feature.rawValue)]
-            while true {
-                let state = bucket.pointee.state.load(ordering: .acquiring)
+            let credits = UInt64(quantity) &* UInt64(hot.latestRate)
+            var state = bucket.pointee.state.load(ordering: .acquiring)
+            configuration: while true {
                 // Read after `state`: a period rolled by another thread is then visible here.
                 let day = clock._day.load(ordering: .relaxed)
                 let terms = bucket.pointee.terms.load(ordering: .relaxed)
                 let gate = bucket.pointee.gate.load(ordering: .relaxed)
                 let extra = bucket.pointee.extra.load(ordering: .relaxed)
-                let credits = UInt64(quantity) &* UInt64(hot.latestRate)
-                let after = _Word.usage(state) &+ credits
-                let usual = state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
+                let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
+                let usual = terms & _Word.unusualTerms == 0
                     && day < _Word.periodEnd(terms) && day >= hot.latestFrom
-                    && hot.minimumEdition <= _Word.edition(terms) && _Word.rules(extra) == 0
-                    && credits != 0 && after < _Word.bound(gate)
+                    && hot.minimumEdition <= _Word.edition(terms) && _Word.rules(extra) == 0 && credits != 0
                 guard usual else { break }
-                if bucket.pointee.state.compareExchange(
-                    expected: state, desired: state &+ (credits << _Word.usageShift), ordering: .acquiringAndReleasing
-                ).exchanged {
-                    _recordUsage(bucket, slot: slot, feature: feature.rawValue, day: day, rate: hot.latestRate, quantity: quantity)
-                    if hasSink {
-                        _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+                let bound = _Word.bound(gate)
+                // The debit of the recent row's key counts its actions in the same CAS; when
+                // the delta would overflow, the CAS empties it and the actions are added after.
+                let key = _RowBlock.key(feature: feature.rawValue, day: day, rate: hot.latestRate)
+                let isRecent = _RecentRow.payload(recent) == key && _RecentRow.generation(recent) != 0
+                while true {
+                    let after = _Word.usage(state) &+ credits
+                    guard state & _Word.busyBit == 0, after < bound else { break configuration }
+                    let delta = _Word.delta(state)
+                    let inline = isRecent && delta &+ UInt64(quantity) <= _Word.maxDelta
+                    var desired = state &+ (credits << _Word.usageShift)
+                    if inline {
+                        desired &+= UInt64(quantity) << _Word.deltaShift
+                    } else if isRecent {
+                        desired &-= delta << _Word.deltaShift
                     }
-                    return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
+                    let (exchanged, original) = bucket.pointee.state.compareExchange(
+                        expected: state, desired: desired, ordering: .acquiringAndReleasing)
+                    if exchanged {
+                        if !inline {
+                            _recordUsage(bucket, slot: slot, key: key, quantity: isRecent ? delta &+ UInt64(quantity) : UInt64(quantity))
+                        }
+                        if hasSink {
+                            _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+                        }
+                        return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
+                    }
+                    // A lost race retries from the value the CAS saw (an acquiring read). With
+                    // the same version and no busy bit no exclusive section ran in between, so
+                    // the configuration read above is still the one in force: only usage moved.
+                    let reconfigured = (original ^ state) & (_Word.versionMask | _Word.busyBit) != 0
+                    state = original
+                    if reconfigured { continue configuration }
                 }
             }
         }
@@ -211,7 +235,7 @@ extension Ledger {
                 let now = bucket.pointee.state.load(ordering: .acquiring)
                 guard now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) else { continue }
             }
-            _recordUsage(bucket, slot: slot, feature: feature.rawValue, day: day, rate: rate, quantity: quantity)
+            _recordUsage(bucket, slot: slot, key: _RowBlock.key(feature: feature.rawValue, day: day, rate: rate), quantity: UInt64(quantity))
             if hasSink {
                 _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
             }
@@ -225,8 +249,7 @@ extension Ledger {
     /// - Complexity: O(1) on the recent row; otherwise O(rows walked), and a missing row
     ///   or a new day's recent row is set up under the stripe lock.
     @inlinable @inline(__always)
-    func _recordUsage(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, feature: UInt16, day: Int32, rate: UInt32, quantity: UInt32) {
-        let key = _RowBlock.key(feature: feature, day: day, rate: rate)
+    func _recordUsage(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, key: UInt64, quantity: UInt64) {
         let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
         if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: _RecentRow.generation(recent), quantity: quantity) {
             return
@@ -237,12 +260,12 @@ extension Ledger {
     /// Adds `quantity` to the recent row while it still has `generation`.
     /// - Returns: `false` when the row was claimed for another key (or never claimed).
     @inlinable @inline(__always)
-    func _countIntoRecentRow(_ bucket: UnsafeMutablePointer<_Bucket>, generation: UInt64, quantity: UInt32) -> Bool {
+    func _countIntoRecentRow(_ bucket: UnsafeMutablePointer<_Bucket>, generation: UInt64, quantity: UInt64) -> Bool {
         guard generation != 0 else { return false }
         var times = bucket.pointee.recentTimes.load(ordering: .relaxed)
-        while _RecentRow.generation(times) == generation, _RecentRow.payload(times) < _RecentRow.payloadMask - UInt64(UInt32.max) {
+        while _RecentRow.generation(times) == generation, _RecentRow.payload(times) < _RecentRow.payloadMask >> 1 {
             let (exchanged, original) = bucket.pointee.recentTimes.compareExchange(
-                expected: times, desired: times &+ UInt64(quantity), ordering: .relaxed)
+                expected: times, desired: times &+ quantity, ordering: .relaxed)
             if exchanged { return true }
             times = original
         }

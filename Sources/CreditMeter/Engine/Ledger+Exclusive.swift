@@ -24,6 +24,9 @@ extension Ledger {
                 if exchanged { break }
                 state = original
             }
+            // The recent row's delta is stable now: fold it into the row's count.
+            let delta = _Word.delta(state)
+            if delta != 0 { bucket.pointee.recentTimes.wrappingAdd(delta, ordering: .relaxed) }
             var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today,
                                          scheduledRemoval: side.removals[slot])
             account.roll()
@@ -86,7 +89,8 @@ extension Ledger {
             return account.debit(credits: UInt64(quantity) * UInt64(rate))
         }
         if case .accepted(let credits, _, _) = decision {
-            _recordUsage(buckets.pointer(at: slot), slot: slot, feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate, quantity: quantity)
+            _recordUsage(buckets.pointer(at: slot), slot: slot,
+                         key: _RowBlock.key(feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate), quantity: UInt64(quantity))
             if hasSink {
                 _deliver(account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
             }
@@ -97,23 +101,22 @@ extension Ledger {
     /// Counts actions the recent row did not take: into the account's row blocks, or into a
     /// recent row moved to this key when it held an older day's (see ``_RecentRow``).
     @usableFromInline @inline(never)
-    func _recordUsageElsewhere(slot: UInt32, key: UInt64, quantity: UInt32) {
+    func _recordUsageElsewhere(slot: UInt32, key: UInt64, quantity: UInt64) {
         let bucket = buckets.pointer(at: slot)
         let head = _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring))
-        if _countIntoRow(from: head, key: key, quantity: UInt64(quantity)) { return }
-        stripes.withLock(slot) { _ in
+        if _countIntoRow(from: head, key: key, quantity: quantity) { return }
+        // Under the stripe lock: count it, unless the recent row should move to this key.
+        let move = stripes.withLock(slot) { _ in _countUnlessRecentRowMoves(bucket, key: key, quantity: quantity) }
+        guard move else { return }
+        // Moving the recent row changes `recentKey`, which debits read as configuration:
+        // an exclusive section (busy bit set, the delta folded in first).
+        _exclusive(slot: slot) { (_: inout _LockedAccount) in
+            guard _countUnlessRecentRowMoves(bucket, key: key, quantity: quantity) else { return }
             let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
             let generation = _RecentRow.generation(recent)
-            if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: generation, quantity: quantity) {
-                return
-            }
-            guard generation == 0 || _RowBlock.dayNumber(_RecentRow.payload(recent)) < _RowBlock.dayNumber(key) else {
-                _countIntoRowLocked(bucket, key: key, amount: UInt64(quantity))
-                return
-            }
-            // Move the recent row to this key: seal the old count (adders still holding the
-            // old generation now fail their CAS and come here), spill it, then publish.
             let next = generation % 0xFFF + 1
+            // Seal the old count: adders still holding the old generation now fail their
+            // CAS and count in the row blocks instead. Then spill it there and publish.
             var times = bucket.pointee.recentTimes.load(ordering: .relaxed)
             while true {
                 let (exchanged, original) = bucket.pointee.recentTimes.compareExchange(
@@ -124,9 +127,26 @@ extension Ledger {
             if generation != 0, _RecentRow.payload(times) > 0 {
                 _countIntoRowLocked(bucket, key: _RecentRow.payload(recent), amount: _RecentRow.payload(times))
             }
-            bucket.pointee.recentTimes.store(_RecentRow.word(generation: next, payload: UInt64(quantity)), ordering: .relaxed)
+            bucket.pointee.recentTimes.store(_RecentRow.word(generation: next, payload: quantity), ordering: .relaxed)
             bucket.pointee.recentKey.store(_RecentRow.word(generation: next, payload: key), ordering: .releasing)
         }
+    }
+
+    /// Counts `quantity` for `key` in the recent row or the row blocks, unless the recent
+    /// row is unclaimed or holds an older day, in which case it should move to `key`.
+    /// Holds the stripe lock.
+    /// - Returns: `true` when nothing was counted because the recent row should move.
+    func _countUnlessRecentRowMoves(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64, quantity: UInt64) -> Bool {
+        let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
+        let generation = _RecentRow.generation(recent)
+        if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: generation, quantity: quantity) {
+            return false
+        }
+        if generation == 0 || _RowBlock.dayNumber(_RecentRow.payload(recent)) < _RowBlock.dayNumber(key) {
+            return true
+        }
+        _countIntoRowLocked(bucket, key: key, amount: quantity)
+        return false
     }
 
     /// Adds `amount` to the row with `key`, adding the row if missing. Holds the stripe lock.

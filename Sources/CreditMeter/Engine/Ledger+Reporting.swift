@@ -115,10 +115,12 @@ extension Ledger {
                 }
                 id = _RowBlock.next(block)
             }
+            // The recent row's count is its word plus the delta in `state` (see _RecentRow).
             let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
             let count = bucket.pointee.recentTimes.load(ordering: .relaxed)
+            let delta = _Word.delta(bucket.pointee.state.load(ordering: .relaxed))
             if _RecentRow.generation(recent) != 0, _RecentRow.generation(count) == _RecentRow.generation(recent) {
-                times[_RecentRow.payload(recent), default: 0] += _RecentRow.payload(count)
+                times[_RecentRow.payload(recent), default: 0] += _RecentRow.payload(count) + delta
             }
         }
         return times.map { key, times in

@@ -2,9 +2,11 @@ public import Synchronization
 
 /// An account's hot state: one 64-byte cache line.
 ///
-/// - `state`: usage (bits 16...63) | config version (bits 1...15) | busy (bit 0). Every
-///   accepted debit is one compare-and-swap on this word; that CAS is its linearization
-///   point.
+/// - `state`: usage (bits 24...63) | recent-row delta (bits 16...23) | config version
+///   (bits 1...15) | busy (bit 0). Every accepted debit is one compare-and-swap on this
+///   word; that CAS is its linearization point. A debit of the recent row's key also adds
+///   its actions to the delta in the same CAS, so the common debit is one atomic
+///   read-modify-write (see ``_RecentRow``).
 /// - `terms`, `gate`, `extra`: the configuration a debit decides with (limit, period end,
 ///   flags, ceiling, fast-path bound, rule set). They change only inside an exclusive
 ///   section: the writer first sets `busy` in `state` (so every in-flight CAS fails), then
@@ -39,12 +41,16 @@ struct _Bucket: ~Copyable {
 /// The recent usage row's two words, each `generation (12 bits) | payload (52 bits)`:
 /// `recentKey` holds a usage key, `recentTimes` a count. Generation 0 means unclaimed.
 ///
-/// A debit counts inline only while both words carry the same generation, by a CAS on
-/// `recentTimes`. Moving the row to a newer key (at most once per account and day, under
-/// the stripe lock) first seals the count with a CAS to the next generation and spills it
-/// into the account's row blocks; an adder whose CAS then fails counts there instead.
-/// So every action is counted exactly once, inline or in the list (I3). The generation
-/// wraps after 4,096 moves, i.e. 4,096 days.
+/// The row's count is `recentTimes` plus the delta in `state`. A fast-path debit of the
+/// row's key adds to the delta in its usage CAS (one atomic operation); when the delta
+/// would pass 255 the debit empties it in that CAS and adds it to `recentTimes` after, by a
+/// CAS that checks the generation. `recentKey` changes only with the busy bit set, so a
+/// debit that read it between its load and CAS of `state` read the key in force. Every
+/// exclusive section first folds the delta into `recentTimes`. Moving the row to a newer
+/// key (at most once per account and day) runs in an exclusive section, seals the count
+/// with a CAS to the next generation and spills it into the account's row blocks; an
+/// adder whose generation check then fails counts there instead. So every action is
+/// counted exactly once (I3). The generation wraps after 4,096 moves, i.e. 4,096 days.
 @usableFromInline
 enum _RecentRow {
     @usableFromInline static var payloadBits: UInt64 { 52 }
@@ -63,11 +69,15 @@ enum _Word {
     // state
     @usableFromInline static var busyBit: UInt64 { 1 }
     @usableFromInline static var versionMask: UInt64 { 0xFFFE }
-    @usableFromInline static var usageShift: UInt64 { 16 }
-    /// The largest usage a bucket holds: 2^48 − 1 credits.
-    @usableFromInline static var maxUsage: UInt64 { (1 << 48) - 1 }
+    @usableFromInline static var deltaShift: UInt64 { 16 }
+    /// The most actions the recent-row delta holds before they are spilled.
+    @usableFromInline static var maxDelta: UInt64 { 0xFF }
+    @usableFromInline static var usageShift: UInt64 { 24 }
+    /// The largest usage a bucket holds in a period: 2^40 − 1 credits.
+    @usableFromInline static var maxUsage: UInt64 { (1 << 40) - 1 }
 
     @inlinable static func usage(_ state: UInt64) -> UInt64 { state >> usageShift }
+    @inlinable static func delta(_ state: UInt64) -> UInt64 { (state >> deltaShift) & maxDelta }
 
     @inlinable static func state(usage: UInt64, version: UInt64) -> UInt64 {
         (usage << usageShift) | (version & versionMask)

@@ -32,6 +32,19 @@ struct ReportingTests {
         #expect(ledger.auditInvariants().isEmpty)
     }
 
+    @Test("I3: the usage log is exact straight after fast-path debits, with nothing folded first")
+    func logRightAfterDebits() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 5)
+        let unit = Fixtures.feature(ledger, "unit")
+        // The first debit claims the inline row; the next ones count in the state word's delta,
+        // some past its 255-action spill point.
+        for quantity in [1, 2, 3, 200, 60, 9] as [UInt32] { #expect(ledger.debit(handle, feature: unit, quantity: quantity).isAccepted) }
+        let log = ledger.usageLog(of: AccountID(1), from: Fixtures.start, until: Fixtures.start.adding(days: 1))
+        #expect(log.map(\.timesRun) == [275])
+        #expect(log.map(\.creditsUsed) == [275])
+    }
+
     @Test("a debit sink sees every accepted debit once, with its idempotency id")
     func sink() throws {
         let recorder = RecordingSink()
