@@ -21,7 +21,7 @@ extension Ledger {
     /// - Returns: the decision; a refusal changes nothing.
     /// - Complexity: O(1) expected; one CAS, retried only when another debit on the same
     ///   account won the race.
-    @inlinable
+    @inlinable @inline(__always)
     public func debit(_ handle: AccountHandle, feature: FeatureIndex, quantity: UInt32 = 1, seat: Seat? = nil) -> DebitDecision {
         _debit(handle.bucket, slot: handle.slot, token: handle.ledgerToken, account: handle.id, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
     }
@@ -34,7 +34,7 @@ extension Ledger {
     ///   - seat: the user's seat; `nil` for an automation (R3).
     /// - Returns: the decision; ``Refusal/unknownAccount`` when no open account has the id.
     /// - Complexity: expected O(1): a hash probe plus the handle path.
-    @inlinable
+    @inlinable @inline(__always)
     public func debit(account: AccountID, feature: FeatureIndex, quantity: UInt32 = 1, seat: Seat? = nil) -> DebitDecision {
         _debit(account: account, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
     }
@@ -97,7 +97,7 @@ extension Ledger {
     /// Anything unusual (a busy or paused account, a period end, a rule set, an edition
     /// gate, a rate not yet in force, a free debit, a refusal, a threshold) goes to
     /// ``_debitChecked`` with the same inputs.
-    @inlinable
+    @inlinable @inline(__always)
     func _debit(
         _ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, token handleToken: UInt32, account: AccountID,
         feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
