@@ -43,7 +43,9 @@ extension Ledger {
                buckets.pointer(at: existing).pointee.terms.load(ordering: .relaxed) & _Word.closedFlag == 0 {
                 throw .duplicateAccount(spec.id)
             }
-            guard let (slot, bucket) = buckets.append({ _Bucket(terms: words.terms, gate: words.gate, extra: words.extra) }) else {
+            guard buckets.count < Self.maximumAccounts, let (slot, bucket) = buckets.append({
+                _Bucket(accountID: spec.id.rawValue, terms: words.terms, gate: words.gate, extra: words.extra)
+            }) else {
                 throw .invalidConfiguration("the ledger holds at most \(Self.maximumAccounts) accounts")
             }
             // Profiles and buckets share slots: both are appended only here, under openLock.

@@ -13,7 +13,7 @@ extension Ledger {
         /// row kept inline in the bucket.
         public let usageRowBlockBytes: Int
 
-        /// `bucket 64 B, profile 48 B, registry entry 16 B, usage row block 128 B`.
+        /// `bucket 64 B, profile 48 B, registry entry 4 B, usage row block 128 B`.
         public var description: String {
             "bucket \(bucketBytes) B, profile \(profileBytes) B, registry entry \(registryEntryBytes) B, usage row block \(usageRowBlockBytes) B"
         }
@@ -22,6 +22,6 @@ extension Ledger {
     /// The per-account layout of this build.
     public static var layout: Layout {
         Layout(bucketBytes: MemoryLayout<_Bucket>.stride, profileBytes: MemoryLayout<_AccountProfile>.stride,
-               registryEntryBytes: MemoryLayout<_RegistryTable>.stride, usageRowBlockBytes: MemoryLayout<Atomic<UInt64>>.stride * Int(_RowBlock.words))
+               registryEntryBytes: MemoryLayout<Atomic<UInt32>>.stride, usageRowBlockBytes: MemoryLayout<Atomic<UInt64>>.stride * Int(_RowBlock.words))
     }
 }

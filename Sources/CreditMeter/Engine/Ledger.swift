@@ -36,8 +36,9 @@ public final class Ledger: @unchecked Sendable {
 
     private static let tokens = Atomic<UInt32>(0)
 
-    /// The most accounts a ledger holds: 2^26 (67 million).
-    public static let maximumAccounts = 1 << 26
+    /// The most accounts a ledger holds: 2^26 − 1 (67 million); a registry entry encodes
+    /// slot + 1 in 26 bits.
+    public static let maximumAccounts = (1 << 26) - 1
 
     /// Creates an empty ledger.
     /// - Parameters:
@@ -50,13 +51,13 @@ public final class Ledger: @unchecked Sendable {
         self.clock = clock
         self.sink = sink
         hasSink = sink != nil
-        let chunks = Self.maximumAccounts >> Int(_ChunkedArena<_Bucket>.chunkShift)
+        let chunks = (Self.maximumAccounts + 1) >> Int(_ChunkedArena<_Bucket>.chunkShift)
         buckets = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
         profiles = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
         rows = _ChunkedArena(maxChunks: 1 << 14, reserveIndexZero: false)
         _ = rows.append(group: Int(_RowBlock.words)) { Atomic(0) }  // block 0 means "none"
         rules = _ChunkedArena(maxChunks: 1 << 10, reserveIndexZero: true)
-        registry = _AccountRegistry()
+        registry = _AccountRegistry(buckets: buckets)
         events = _EventHub(bufferSize: eventBuffer)
         var state = _CatalogState()
         let table = UnsafeMutablePointer<_HotCatalog>.allocate(capacity: 1)

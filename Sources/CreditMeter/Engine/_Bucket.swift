@@ -17,6 +17,7 @@ public import Synchronization
 ///   an exclusive section (under the stripe lock): it is not configuration.
 /// - `recentKey`, `recentTimes`: the account's *recent usage row* kept inline, so that the
 ///   usage count of a debit lands on the line its CAS already owns (see ``_RecentRow``).
+/// - `accountID`: immutable; the registry confirms id lookups on this line.
 @usableFromInline
 struct _Bucket: ~Copyable {
     @usableFromInline let state: Atomic<UInt64>
@@ -25,10 +26,14 @@ struct _Bucket: ~Copyable {
     @usableFromInline let extra: Atomic<UInt64>
     @usableFromInline let recentKey: Atomic<UInt64>
     @usableFromInline let recentTimes: Atomic<UInt64>
-    /// Pads the bucket to one cache line (room for a second recent row).
-    private let reserved: (UInt64, UInt64) = (0, 0)
+    /// The account's id, written before the bucket is published and never changed: the
+    /// registry confirms a lookup here (see ``_AccountRegistry``).
+    @usableFromInline let accountID: UInt64
+    /// Pads the bucket to one cache line.
+    private let reserved: UInt64 = 0
 
-    init(terms: UInt64, gate: UInt64, extra: UInt64) {
+    init(accountID: UInt64, terms: UInt64, gate: UInt64, extra: UInt64) {
+        self.accountID = accountID
         state = Atomic(0)
         self.terms = Atomic(terms)
         self.gate = Atomic(gate)
