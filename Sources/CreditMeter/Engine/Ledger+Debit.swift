@@ -43,10 +43,10 @@ extension Ledger {
     ///
     /// Each debit is decided on its own, in order, exactly as by
     /// ``debit(account:feature:quantity:seat:)``. The batch is worked in groups of 32: first
-    /// every account id is resolved, then every bucket is touched with a plain load, then
-    /// the debits run. A CAS is a full barrier on x86, so a debit's cache misses cannot
-    /// overlap the next debit's; the lookups and loads of a group can, and the debits then
-    /// find their lines in cache.
+    /// every account id is resolved (which reads each bucket's line, where the registry
+    /// confirms the id), then the debits run. A CAS is a full barrier on x86, so a debit's
+    /// cache misses cannot overlap the next debit's; the lookups of a group can, and the
+    /// debits then find their lines in cache.
     /// - Parameters:
     ///   - batch: the debits.
     ///   - decisions: receives the decisions (appended, in batch order).
@@ -61,9 +61,6 @@ extension Ledger {
                 let group = batch[start..<end]
                 for (offset, request) in group.enumerated() {
                     slots[offset] = registry.slot(of: request.account.rawValue) ?? .max
-                }
-                for offset in 0..<group.count where slots[offset] != .max {
-                    _ = buckets.pointer(at: slots[offset]).pointee.state.load(ordering: .relaxed)
                 }
                 for (offset, request) in group.enumerated() {
                     let slot = slots[offset]
