@@ -165,7 +165,7 @@ extension Ledger {
         guard let (index, block) = rows.append(group: Int(_RowBlock.words), { Atomic(0) }) else {
             preconditionFailure("usage row arena is full (\(rows.count / Int(_RowBlock.words)) blocks)")
         }
-        (block + 7).pointee.store(UInt64(head), ordering: .relaxed)
+        (block + _RowBlock.nextWord).pointee.store(UInt64(head), ordering: .relaxed)
         (block + _RowBlock.timesWord).pointee.store(amount, ordering: .relaxed)
         block.pointee.store(key | _RowBlock.present, ordering: .relaxed)
         bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: index / _RowBlock.words), ordering: .releasing)

@@ -13,7 +13,7 @@ public import Synchronization
 enum _RowBlock {
     @usableFromInline static var width: Int { 7 }
     @usableFromInline static var words: UInt32 { 16 }
-    static let nextWord = 7
+    @usableFromInline static var nextWord: Int { 7 }
     @usableFromInline static var timesWord: Int { 8 }
 
     /// A stored key has this bit set, so 0 marks an empty entry.
@@ -36,6 +36,6 @@ enum _RowBlock {
     /// The id of the block after `block` (older), 0 for none.
     @inlinable
     static func next(_ block: UnsafeMutablePointer<Atomic<UInt64>>) -> UInt32 {
-        UInt32(truncatingIfNeeded: (block + 7).pointee.load(ordering: .relaxed))
+        UInt32(truncatingIfNeeded: (block + nextWord).pointee.load(ordering: .relaxed))
     }
 }
