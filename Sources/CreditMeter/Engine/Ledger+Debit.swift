@@ -91,9 +91,11 @@ extension Ledger {
     }
 
     /// The fast path: the common debit, decided with a handful of compares and one CAS.
-    /// Anything unusual (a busy or paused account, a period end, a rule set, an edition
-    /// gate, a rate not yet in force, a free debit, a refusal, a threshold) goes to
-    /// ``_debitChecked`` with the same inputs.
+    /// Anything unusual (a busy, paused, ruled or closed account, a period end, an edition
+    /// gate, a rate not yet in force, a free debit, a refusal, a threshold, or an exclusive
+    /// section that ran while this debit decided) goes to ``_debitChecked`` with the same
+    /// inputs. A CAS lost to another debit (only usage moved) retries here, from the value
+    /// the CAS returned: that loop is a compare, an add and a CAS.
     @inlinable @inline(__always)
     func _debit(
         _ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, token handleToken: UInt32, account: AccountID,
@@ -104,50 +106,49 @@ extension Ledger {
             let hot = hotCatalog.load(ordering: .acquiring).pointee.features[Int(feature.rawValue)]
             let credits = UInt64(quantity) &* UInt64(hot.latestRate)
             var state = bucket.pointee.state.load(ordering: .acquiring)
-            configuration: while true {
-                // Read after `state`: a period rolled by another thread is then visible here.
-                let day = clock._day.load(ordering: .relaxed)
-                let terms = bucket.pointee.terms.load(ordering: .relaxed)
-                let gate = bucket.pointee.gate.load(ordering: .relaxed)
-                let extra = bucket.pointee.extra.load(ordering: .relaxed)
-                let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
-                let usual = terms & _Word.unusualTerms == 0
-                    && day < _Word.periodEnd(terms) && day >= hot.latestFrom
-                    && hot.minimumEdition <= _Word.edition(terms) && _Word.rules(extra) == 0 && credits != 0
-                guard usual else { break }
-                let bound = _Word.bound(gate)
-                // The debit of the recent row's key counts its actions in the same CAS; when
-                // the delta would overflow, the CAS empties it and the actions are added after.
+            // Read after `state`: a period rolled by another thread is then visible here.
+            let day = clock._day.load(ordering: .relaxed)
+            let terms = bucket.pointee.terms.load(ordering: .relaxed)
+            let gate = bucket.pointee.gate.load(ordering: .relaxed)
+            let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
+            // Paused, closed and ruled accounts all carry a flag in `terms`.
+            let usual = state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
+                && day < _Word.periodEnd(terms) && day >= hot.latestFrom
+                && hot.minimumEdition <= _Word.edition(terms) && credits != 0
+            if usual {
+                // Not widened: an account with no bound that passes 2^32 − 1 credits in a
+                // period is decided by the checked path.
+                let bound = gate >> 32
+                // The debit of the recent row's key counts its actions in the same CAS (in
+                // the delta); when the delta would overflow, the CAS empties it and the
+                // actions are added to the row after. `key` is never 0 here (its rate is
+                // not), and an unclaimed row is all zeros.
                 let key = _RowBlock.key(feature: feature.rawValue, day: day, rate: hot.latestRate)
-                let isRecent = _RecentRow.payload(recent) == key && _RecentRow.generation(recent) != 0
+                let isRecent = _RecentRow.payload(recent) == key
+                let charge = credits << _Word.usageShift
+                let step = charge | (isRecent ? UInt64(quantity) << _Word.deltaShift : 0)
                 while true {
                     let after = _Word.usage(state) &+ credits
-                    guard state & _Word.busyBit == 0, after < bound else { break configuration }
+                    guard after < bound else { break }
                     let delta = _Word.delta(state)
-                    let inline = isRecent && delta &+ UInt64(quantity) <= _Word.maxDelta
-                    var desired = state &+ (credits << _Word.usageShift)
-                    if inline {
-                        desired &+= UInt64(quantity) << _Word.deltaShift
-                    } else if isRecent {
-                        desired &-= delta << _Word.deltaShift
-                    }
+                    let spill = isRecent && delta &+ UInt64(quantity) > _Word.maxDelta
+                    let desired = spill ? state &+ charge &- (delta << _Word.deltaShift) : state &+ step
                     let (exchanged, original) = bucket.pointee.state.compareExchange(
                         expected: state, desired: desired, ordering: .acquiringAndReleasing)
                     if exchanged {
-                        if !inline {
-                            _recordUsage(bucket, slot: slot, key: key, quantity: isRecent ? delta &+ UInt64(quantity) : UInt64(quantity))
+                        if spill || !isRecent {
+                            _recordUsage(bucket, slot: slot, key: key, quantity: spill ? delta &+ UInt64(quantity) : UInt64(quantity))
                         }
                         if hasSink {
                             _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
                         }
                         return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
                     }
-                    // A lost race retries from the value the CAS saw (an acquiring read). With
-                    // the same version and no busy bit no exclusive section ran in between, so
-                    // the configuration read above is still the one in force: only usage moved.
-                    let reconfigured = (original ^ state) & (_Word.versionMask | _Word.busyBit) != 0
+                    // Lost to another debit. With the same version and no busy bit no
+                    // exclusive section ran in between, so the configuration read above is
+                    // still the one in force: only usage moved. Otherwise start over.
+                    guard (original ^ state) & (_Word.versionMask | _Word.busyBit) == 0 else { break }
                     state = original
-                    if reconfigured { continue configuration }
                 }
             }
         }

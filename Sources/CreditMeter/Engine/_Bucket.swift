@@ -92,19 +92,23 @@ enum _Word {
         (state & versionMask) &+ 2
     }
 
-    // terms: limit (bits 0...31) | period end day (bits 32...55) | flags (bits 56...63)
+    // terms: limit (bits 0...31) | period end day (bits 32...55) | flags (bits 56...58, 61) |
+    // edition (bits 59...60)
     @usableFromInline static var pausedFlag: UInt64 { 1 << 56 }
     @usableFromInline static var closedFlag: UInt64 { 1 << 57 }
     @usableFromInline static var capBoundFlag: UInt64 { 1 << 58 }
     @usableFromInline static var editionShift: UInt64 { 59 }
+    /// The account has a rule set (feature pauses or grace windows; index in `extra`).
+    @usableFromInline static var ruledFlag: UInt64 { 1 << 61 }
 
     @inlinable static func limit(_ terms: UInt64) -> UInt64 { terms & 0xFFFF_FFFF }
     @inlinable static func periodEnd(_ terms: UInt64) -> Int32 { Int32(truncatingIfNeeded: (terms >> 32) & 0xFF_FFFF) }
     @inlinable static func edition(_ terms: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: (terms >> editionShift) & 3) }
 
-    static func terms(limit: UInt64, periodEnd: Int32, paused: Bool, closed: Bool, capBound: Bool, edition: Edition) -> UInt64 {
+    static func terms(limit: UInt64, periodEnd: Int32, paused: Bool, closed: Bool, capBound: Bool, ruled: Bool,
+                      edition: Edition) -> UInt64 {
         limit | (UInt64(UInt32(periodEnd)) & 0xFF_FFFF) << 32
-            | (paused ? pausedFlag : 0) | (closed ? closedFlag : 0) | (capBound ? capBoundFlag : 0)
+            | (paused ? pausedFlag : 0) | (closed ? closedFlag : 0) | (capBound ? capBoundFlag : 0) | (ruled ? ruledFlag : 0)
             | UInt64(edition.rawValue) << editionShift
     }
 
@@ -122,7 +126,7 @@ enum _Word {
     }
 
     /// Flags that send a debit off the fast path.
-    @usableFromInline static var unusualTerms: UInt64 { pausedFlag | closedFlag }
+    @usableFromInline static var unusualTerms: UInt64 { pausedFlag | closedFlag | ruledFlag }
 
     // extra: rule set index (bits 0...31) | first usage row (bits 32...63)
     @inlinable static func rules(_ extra: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: extra) }

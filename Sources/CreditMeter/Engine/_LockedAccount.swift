@@ -157,7 +157,8 @@ struct _LockedAccount {
         let terms = _Word.terms(
             limit: profile.limit, periodEnd: profile.period.end.daysSinceEpoch,
             paused: profile.paused, closed: profile.closed,
-            capBound: profile.hasCapacity && profile.cap != nil, edition: profile.subscriptions.highestEdition)
+            capBound: profile.hasCapacity && profile.cap != nil, ruled: profile.rulesIndex != 0,
+            edition: profile.subscriptions.highestEdition)
         let gate = _Word.gate(ceiling: profile.hardLimit, mark: mark)
         return (terms, gate, _Word.extra(rules: profile.rulesIndex, rowHead: _Word.rowHead(extra)))
     }

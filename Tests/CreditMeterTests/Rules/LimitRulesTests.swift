@@ -87,6 +87,23 @@ struct LimitRulesTests {
         #expect(closed.first?.2 == .payAsYouGo)
     }
 
+    @Test("R11: pay-as-you-go with no cap keeps accepting past 2^32 credits in a period")
+    func payAsYouGoPastThirtyTwoBits() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.marketing, .enterprise)], packs: 1, mode: .payAsYouGo)
+        let ten = Fixtures.feature(ledger, "ten"), unit = Fixtures.feature(ledger, "unit")
+        let big: UInt64 = 4_000_000_000
+        // The fast path compares usage with a 32-bit bound; past it the checked path decides.
+        #expect(ledger.debit(handle, feature: ten, quantity: 400_000_000) == .accepted(charged: big, usageAfter: big, limit: 6_000))
+        #expect(ledger.debit(handle, feature: unit, quantity: 1) == .accepted(charged: 1, usageAfter: big + 1, limit: 6_000))
+        #expect(ledger.debit(handle, feature: ten, quantity: 400_000_000) == .accepted(charged: big, usageAfter: 2 * big + 1, limit: 6_000))
+        for step in 1...3 as ClosedRange<UInt64> {
+            #expect(ledger.debit(handle, feature: unit) == .accepted(charged: 1, usageAfter: 2 * big + 1 + step, limit: 6_000))
+        }
+        #expect(ledger.usage(1) == 2 * big + 4)
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
     @Test("R12: an overage change applies at once with no usage, else next period", arguments: [0 as UInt32, 1, 250])
     func overageTiming(usage: UInt32) throws {
         let (ledger, clock) = Fixtures.ledger()
