@@ -49,9 +49,16 @@ public actor Meter {
     /// - Returns: one decision per debit.
     /// - Complexity: O(batch count), plus one hop.
     public nonisolated func debit(batch: [Debit]) async -> [DebitDecision] {
-        var decisions: [DebitDecision] = []
-        ledger.debit(batch: batch, into: &decisions)
-        return decisions
+        ledger.decisions(for: batch)
+    }
+
+    /// Debits a batch through handles in one hop, decisions in order: the batch skips the
+    /// registry lookups (see ``debit(batch:)-([Debit])``).
+    /// - Parameter batch: the debits.
+    /// - Returns: one decision per debit.
+    /// - Complexity: O(batch count), plus one hop.
+    public nonisolated func debit(batch: [HandleDebit]) async -> [DebitDecision] {
+        ledger.decisions(for: batch)
     }
 
     /// One debit through the actor. Exists to measure what a hop costs; prefer

@@ -39,41 +39,6 @@ extension Ledger {
         _debit(account: account, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
     }
 
-    /// Debits a batch, appending one decision per debit, in order.
-    ///
-    /// Each debit is decided on its own, in order, exactly as by
-    /// ``debit(account:feature:quantity:seat:)``. The batch is worked in groups of 32: first
-    /// every account id is resolved (which reads each bucket's line, where the registry
-    /// confirms the id), then the debits run. A CAS is a full barrier on x86, so a debit's
-    /// cache misses cannot overlap the next debit's; the lookups of a group can, and the
-    /// debits then find their lines in cache.
-    /// - Parameters:
-    ///   - batch: the debits.
-    ///   - decisions: receives the decisions (appended, in batch order).
-    /// - Complexity: O(batch count).
-    @inlinable
-    public func debit(batch: some Collection<Debit>, into decisions: inout [DebitDecision]) {
-        decisions.reserveCapacity(decisions.count + batch.count)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 32) { slots in
-            var start = batch.startIndex
-            while start != batch.endIndex {
-                let end = batch.index(start, offsetBy: 32, limitedBy: batch.endIndex) ?? batch.endIndex
-                let group = batch[start..<end]
-                for (offset, request) in group.enumerated() {
-                    slots[offset] = registry.slot(of: request.account.rawValue) ?? .max
-                }
-                for (offset, request) in group.enumerated() {
-                    let slot = slots[offset]
-                    decisions.append(slot == .max ? .refused(.unknownAccount) : _debit(
-                        buckets.pointer(at: slot), slot: slot, token: token, account: request.account,
-                        feature: request.feature, quantity: request.quantity, seat: request.seat,
-                        idempotencyKey: request.idempotencyKey))
-                }
-                start = end
-            }
-        }
-    }
-
     /// Debits one ``Debit`` request, carrying its idempotency id to the sink.
     /// - Parameter request: the debit.
     /// - Returns: the decision.

@@ -78,6 +78,40 @@ final class _AccountRegistry: @unchecked Sendable {
         }
     }
 
+    /// The entry at the first probe position of `hash`: the first of a batch's two lookup
+    /// steps, a load whose cache miss can overlap those of the other ids in the batch.
+    /// - Parameter hash: ``hash(_:)`` of the id.
+    /// - Returns: the entry, to pass to ``candidate(hash:firstEntry:)``.
+    @inlinable @inline(__always)
+    func firstEntry(hash: UInt64) -> UInt32 {
+        let table = shard(for: hash).pointee.table.load(ordering: .acquiring)
+        let mask = UInt64(table.pointee.load(ordering: .relaxed))
+        return (table + 1 + Int(hash & mask)).pointee.load(ordering: .acquiring)
+    }
+
+    /// The slot of the first entry whose fingerprint matches the id's, starting from the
+    /// entry ``firstEntry(hash:)`` returned, without confirming the id. A batch reads the
+    /// candidate bucket's id next; on a mismatch it calls ``slot(of:)``. (If the table
+    /// grew in between, the answer may be a miss or a stale slot: both send the id to
+    /// ``slot(of:)``.)
+    /// - Returns: the candidate slot, or `UInt32.max` when no entry matches.
+    /// - Complexity: expected O(1).
+    @inlinable @inline(__always)
+    func candidate(hash: UInt64, firstEntry: UInt32) -> UInt32 {
+        let fingerprint = Self.fingerprint(hash)
+        if firstEntry & 63 == fingerprint, firstEntry != 0 { return (firstEntry >> 6) &- 1 }
+        if firstEntry == 0 { return .max }
+        let table = shard(for: hash).pointee.table.load(ordering: .acquiring)
+        let mask = UInt64(table.pointee.load(ordering: .relaxed))
+        var index = hash & mask
+        while true {
+            index = (index &+ 1) & mask
+            let entry = (table + 1 + Int(index)).pointee.load(ordering: .acquiring)
+            if entry == 0 { return .max }
+            if entry & 63 == fingerprint { return (entry >> 6) &- 1 }
+        }
+    }
+
     /// Maps `id` to `slot`, replacing an older mapping (a reopened account). The bucket at
     /// `slot` must already hold `id`.
     /// - Parameters:

@@ -58,6 +58,33 @@ struct ExactnessStressTests {
         #expect(ledger.auditInvariants().isEmpty)
     }
 
+    @Test("I1, I2: batches by id and through handles on 8 threads over 16 hot accounts end exactly at the limits")
+    func batchesOnHotAccounts() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let accounts = 16
+        let handles = try (1...accounts).map { try Fixtures.open(ledger, UInt64($0)) }  // 500 each, hard stop
+        let unit = Fixtures.feature(ledger, "unit")
+        let batches = 100 * Stress.scale  // 8 threads x 100 x 100 credits: 80,000 asked for 8,000
+        let tally = Tally.merged(Stress.run { index in
+            var rng = Xoshiro256(seed: UInt64(index) &+ 7)
+            var tally = Tally()
+            for round in 0..<batches {
+                let picks = (0..<100).map { _ in Int.random(in: 0..<accounts, using: &rng) }
+                let decisions = (index + round).isMultiple(of: 2)
+                    ? ledger.decisions(for: picks.map { Debit(account: AccountID(UInt64($0 + 1)), feature: unit) })
+                    : ledger.decisions(for: picks.map { HandleDebit(handle: handles[$0], feature: unit) })
+                for (pick, decision) in zip(picks, decisions) { tally.note(UInt64(pick + 1), decision) }
+            }
+            return tally
+        })
+        for id in 1...UInt64(accounts) {
+            #expect(tally.accepted[id] == 500)
+            #expect(ledger.usage(id) == 500)
+        }
+        #expect(tally.refused == [.limitReached: Stress.threads * batches * 100 - accounts * 500])
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
     @Test("R11, I5: auto-upgrade under contention adds exactly the packs needed, each once")
     func autoUpgradeUnderContention() async throws {
         let (ledger, _) = Fixtures.ledger()

@@ -62,14 +62,27 @@ struct ReportingTests {
 /// The batch API decides each debit exactly as one-by-one debits would, in order.
 @Suite("Batch debits")
 struct BatchDebitTests {
-    @Test("a batch gives the same decisions and the same books as the same debits one by one", arguments: [1, 31, 32, 33, 1_000])
-    func sameAsOneByOne(count: Int) throws {
+    /// How a batch addresses its accounts.
+    enum Addressing: String, CaseIterable, CustomTestStringConvertible {
+        case byID, byHandle
+        var testDescription: String { rawValue }
+    }
+
+    @Test("a batch gives the same decisions and the same books as the same debits one by one",
+          arguments: Addressing.allCases, [1, 31, 32, 33, 1_000])
+    func sameAsOneByOne(addressing: Addressing, count: Int) throws {
         let (batched, _) = Fixtures.ledger()
         let (single, _) = Fixtures.ledger()
-        for ledger in [batched, single] {
-            for id in 1...40 as ClosedRange<UInt64> { try Fixtures.open(ledger, id, packs: Int(id % 3), cap: id % 3 == 2 ? 2_100 : nil) }
+        var handles: [[UInt64: AccountHandle]] = [[:], [:]]
+        for (index, ledger) in [batched, single].enumerated() {
+            for id in 1...40 as ClosedRange<UInt64> {
+                handles[index][id] = try Fixtures.open(ledger, id, packs: Int(id % 3), cap: id % 3 == 2 ? 2_100 : nil)
+            }
             try ledger.close(AccountID(7))
         }
+        // A handle from another ledger is refused as an unknown account.
+        let (foreign, _) = Fixtures.ledger()
+        let stranger = try Fixtures.open(foreign, 1)
         var rng = Xoshiro256(seed: UInt64(count))
         let keys = ["unit", "ten", "pro", "enterprise"]
         let debits = (0..<count).map { _ in
@@ -77,9 +90,37 @@ struct BatchDebitTests {
                   feature: Fixtures.feature(batched, keys.randomElement(using: &rng)!),
                   quantity: UInt32.random(in: 0...30, using: &rng), seat: Bool.random(using: &rng) ? nil : .free)
         }
-        var decisions: [DebitDecision] = []
-        batched.debit(batch: debits, into: &decisions)
-        #expect(decisions == debits.map { single.debit($0) })
+        var decisions: [DebitDecision] = [.refused(.invalidQuantity)]  // appended to, not replaced
+        switch addressing {
+        case .byID:
+            batched.debit(batch: debits, into: &decisions)
+            #expect(decisions.dropFirst().elementsEqual(debits.map { single.debit($0) }))
+        case .byHandle:
+            func handleDebits(_ ledger: Int) -> [HandleDebit] {
+                debits.map { debit in
+                    HandleDebit(handle: handles[ledger][debit.account.rawValue] ?? stranger, feature: debit.feature,
+                                quantity: debit.quantity, seat: debit.seat)
+                }
+            }
+            batched.debit(batch: handleDebits(0), into: &decisions)
+            let expected = handleDebits(1).map { single.debit($0.handle, feature: $0.feature, quantity: $0.quantity, seat: $0.seat) }
+            #expect(decisions.dropFirst().elementsEqual(expected))
+            #expect(expected.contains(.refused(.unknownAccount)) == debits.contains { $0.account.rawValue > 40 || $0.account == AccountID(7) })
+        }
+        #expect(decisions.first == .refused(.invalidQuantity))
         for id in 1...45 as ClosedRange<UInt64> { #expect(batched.usage(id) == single.usage(id)) }
+    }
+
+    @Test("the meter's batch calls return the ledger's decisions, through ids and through handles")
+    func meterBatches() async throws {
+        let meter = Meter(catalog: Fixtures.catalog, clock: .manual(start: Fixtures.start))
+        let handle = try await meter.open(AccountSpec(id: AccountID(1), subscriptions: [Subscription(.marketing, .starter)]))
+        let unit = Fixtures.feature(meter.ledger, "unit")
+        let byID = await meter.debit(batch: Array(repeating: Debit(account: AccountID(1), feature: unit, quantity: 100), count: 3))
+        let byHandle = await meter.debit(batch: Array(repeating: HandleDebit(handle: handle, feature: unit, quantity: 100), count: 3))
+        #expect(byID.map(\.charged) == [100, 100, 100])
+        #expect(byHandle.map(\.charged) == [100, 100, 0])  // R10: 500 included, hard stop
+        #expect(byHandle.last == .refused(.limitReached))
+        #expect(await meter.debit(batch: [HandleDebit]()).isEmpty)
     }
 }
