@@ -1,5 +1,6 @@
-/// Engine debits in batches of 1,000 by id: one `await` on the `Meter` actor per batch, or
-/// straight through the nonisolated `Ledger.debit(batch:into:)` on OS threads.
+/// Engine debits in batches of 1,000, by id or through handles: one `await` on the `Meter`
+/// actor per batch, or straight through the nonisolated `Ledger.debit(batch:into:)` on OS
+/// threads.
 final class BatchDebit: PreparedCase {
     /// Debits per batch.
     static let batchSize = 1_000
@@ -17,9 +18,10 @@ final class BatchDebit: PreparedCase {
     /// - Parameters:
     ///   - name: the case, for error messages.
     ///   - throughActor: one hop onto the `Meter` per batch, or the ledger directly.
+    ///   - byHandle: debits through resolved handles instead of account ids.
     ///   - pattern: the accounts the batches touch.
     ///   - config: threads, scale and seed.
-    init(name: String, throughActor: Bool, pattern: AccessPattern,
+    init(name: String, throughActor: Bool, byHandle: Bool = false, pattern: AccessPattern,
          config: CaseConfig) async throws(BenchmarkFailure) {
         self.throughActor = throughActor
         let engine = try await EngineFixture(ids: AccountIDs.make(count: pattern.accounts, seed: config.seed),
@@ -28,7 +30,7 @@ final class BatchDebit: PreparedCase {
         batches = (0..<config.threads).map { worker in
             let ring = stream.ring(of: worker)
             return stride(from: 0, to: ring.count - BatchDebit.batchSize + 1, by: BatchDebit.batchSize)
-                .map { engine.batch(ring[$0..<($0 + BatchDebit.batchSize)]) }
+                .map { engine.batch(ring[$0..<($0 + BatchDebit.batchSize)], byHandle: byHandle) }
         }
         self.engine = engine
     }

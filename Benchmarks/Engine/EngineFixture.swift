@@ -132,11 +132,16 @@ final class EngineFixture: Sendable {
         counts.record(await meter.debit(account: AccountID(id), feature: feature))
     }
 
-    /// A batch of one-credit debits by id, built ahead of the measured loop.
-    /// - Parameter indices: the accounts, in order.
+    /// A batch of one-credit debits, by id or through handles, built ahead of the measured
+    /// loop.
+    /// - Parameters:
+    ///   - indices: the accounts, in order.
+    ///   - byHandle: debit through the accounts' handles instead of their ids.
     /// - Returns: the batch as the meter takes it.
-    func batch(_ indices: some Sequence<UInt32>) -> DebitBatch {
-        DebitBatch(debits: indices.map { Debit(account: AccountID(ids[Int($0)]), feature: feature) })
+    func batch(_ indices: some Sequence<UInt32>, byHandle: Bool) -> DebitBatch {
+        byHandle
+            ? .handles(indices.map { HandleDebit(handle: handles[Int($0)], feature: feature) })
+            : .ids(indices.map { Debit(account: AccountID(ids[Int($0)]), feature: feature) })
     }
 
     /// Debits a whole batch with one hop onto the meter actor.
@@ -144,17 +149,24 @@ final class EngineFixture: Sendable {
     ///   - batch: the debits.
     ///   - counts: where the decisions are counted.
     func debit(_ batch: DebitBatch, into counts: inout Tally.Counts) async {
-        for decision in await meter.debit(batch: batch.debits) { counts.record(decision) }
+        let decisions = switch batch {
+        case let .ids(debits): await meter.debit(batch: debits)
+        case let .handles(debits): await meter.debit(batch: debits)
+        }
+        for decision in decisions { counts.record(decision) }
     }
 
     /// Debits a whole batch on the calling thread through the nonisolated ledger.
     /// - Parameters:
     ///   - batch: the debits.
-    ///   - storage: decision storage reused across batches (no allocation per batch).
+    ///   - storage: decision storage reused across batches.
     ///   - counts: where the decisions are counted.
     func debit(_ batch: DebitBatch, reusing storage: inout DebitDecisions, into counts: inout Tally.Counts) {
         storage.decisions.removeAll(keepingCapacity: true)
-        ledger.debit(batch: batch.debits, into: &storage.decisions)
+        switch batch {
+        case let .ids(debits): ledger.debit(batch: debits, into: &storage.decisions)
+        case let .handles(debits): ledger.debit(batch: debits, into: &storage.decisions)
+        }
         for decision in storage.decisions { counts.record(decision) }
     }
 
