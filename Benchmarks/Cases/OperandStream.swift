@@ -52,42 +52,33 @@ extension OperandStream where Element == UInt32 {
 }
 
 extension OperandStream {
-    /// Calls `body` with successive operands of this worker's ring until the sample is
-    /// over, looking at the deadline once per chunk.
+    /// Calls `operation` with successive operands of this worker's ring until the sample is
+    /// over, looking at the deadline once per chunk. Each operation records into a local
+    /// tally, added to `tally` once at the end of the sample.
+    ///
+    /// One function with the loop in it, so that the optimizer inlines `operation` into the
+    /// loop for the engine's debits as it does for the ceiling's CAS: a call per operation
+    /// on one side only would bias the ratio.
     /// - Parameters:
-    ///   - context: the worker and its deadline; the sample index picks the start.
-    ///   - body: one operation on an operand.
-    /// - Returns: the number of operations run.
-    @inline(__always)
-    func drive(_ context: SampleContext, _ body: (Element) -> Void) -> Int {
-        let ring = rings[context.worker]
-        let mask = ring.count - 1
-        var position = (context.sample &* 7_919 &* OperandStream.chunk) & mask
-        var operations = 0
-        ring.withUnsafeBufferPointer { operands in
-            while !context.isOver {
-                for offset in 0..<OperandStream.chunk {
-                    body(operands[(position &+ offset) & mask])
-                }
-                position = (position &+ OperandStream.chunk) & mask
-                operations &+= OperandStream.chunk
-            }
-        }
-        return operations
-    }
-
-    /// Like `drive`, with a local tally each operation records into, added to `tally`
-    /// once at the end of the sample.
-    /// - Parameters:
-    ///   - context: the worker, its deadline and its sample.
+    ///   - context: the worker, its deadline and its sample (which picks the start).
     ///   - tally: where the sample's counts go.
     ///   - operation: one operation on an operand.
     /// - Returns: the number of operations run.
     @inline(__always)
     func drive(_ context: SampleContext, into tally: Tally,
                _ operation: (Element, inout Tally.Counts) -> Void) -> Int {
+        let ring = rings[context.worker]
+        let mask = ring.count - 1
+        var position = (context.sample &* 7_919 &* OperandStream.chunk) & mask
+        var operations = 0
         var counts = Tally.Counts()
-        let operations = drive(context) { operation($0, &counts) }
+        while !context.isOver {
+            for offset in 0..<OperandStream.chunk {
+                operation(ring[(position &+ offset) & mask], &counts)
+            }
+            position = (position &+ OperandStream.chunk) & mask
+            operations &+= OperandStream.chunk
+        }
         tally.add(counts, sample: context.sample)
         return operations
     }
