@@ -4,9 +4,10 @@ extension Ledger {
     /// Debits `quantity` actions of `feature` from the account behind `handle`.
     ///
     /// The fast path is lock-free and allocation-free and touches one cache line of the
-    /// account: an acquire load of the bucket's state, relaxed loads of the clock's day and
-    /// three configuration words, arithmetic, one compare-and-swap, and a CAS on the inline
-    /// usage row the first CAS already brought in. **Linearization point**: an accepted debit linearizes at its
+    /// account: an acquire load of the bucket's state, relaxed loads of the clock's day,
+    /// two configuration words and the recent usage row's key, arithmetic, and one
+    /// compare-and-swap, which also counts the action in the recent usage row (a debit of
+    /// another row adds to it after the CAS). **Linearization point**: an accepted debit linearizes at its
     /// successful CAS on the bucket's `state`; a refusal that depends on the account
     /// (limit, cap, pauses, edition, closed) linearizes at its load of `state`, and is
     /// only returned after a second load shows the configuration version unchanged (I2,
@@ -70,6 +71,11 @@ extension Ledger {
         if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
             let hot = hotCatalog.load(ordering: .acquiring).pointee.features[Int(feature.rawValue)]
             let credits = UInt64(quantity) &* UInt64(hot.latestRate)
+            // Everything that does not depend on the bucket is worked out before `state` is
+            // loaded: under contention, the shorter the time from that load to the CAS,
+            // the likelier the CAS wins. A free debit (credits 0) is decided by the checked path.
+            let keyOffDay = _RowBlock.key(feature: feature.rawValue, day: 0, rate: hot.latestRate)
+            let charge = credits << _Word.usageShift
             var state = bucket.pointee.state.load(ordering: .acquiring)
             // Read after `state`: a period rolled by another thread is then visible here.
             let day = clock._day.load(ordering: .relaxed)
@@ -77,9 +83,9 @@ extension Ledger {
             let gate = bucket.pointee.gate.load(ordering: .relaxed)
             let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
             // Paused, closed and ruled accounts all carry a flag in `terms`.
-            let usual = state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
+            let usual = credits != 0 && state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
                 && day < _Word.periodEnd(terms) && day >= hot.latestFrom
-                && hot.minimumEdition <= _Word.edition(terms) && credits != 0
+                && hot.minimumEdition <= _Word.edition(terms)
             if usual {
                 // Not widened: an account with no bound that passes 2^32 − 1 credits in a
                 // period is decided by the checked path.
@@ -88,9 +94,8 @@ extension Ledger {
                 // the delta); when the delta would overflow, the CAS empties it and the
                 // actions are added to the row after. `key` is never 0 here (its rate is
                 // not), and an unclaimed row is all zeros.
-                let key = _RowBlock.key(feature: feature.rawValue, day: day, rate: hot.latestRate)
+                let key = keyOffDay | _RowBlock.key(feature: 0, day: day, rate: 0)
                 let isRecent = _RecentRow.payload(recent) == key
-                let charge = credits << _Word.usageShift
                 let step = charge | (isRecent ? UInt64(quantity) << _Word.deltaShift : 0)
                 while true {
                     let after = _Word.usage(state) &+ credits
