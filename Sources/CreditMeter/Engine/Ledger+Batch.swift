@@ -1,3 +1,5 @@
+import CPrefetch
+
 extension Ledger {
     /// Debits a batch, appending one decision per debit, in order.
     ///
@@ -64,11 +66,16 @@ extension Ledger {
         }
     }
 
-    /// The decisions for `debits`, in order, written straight into the new array.
+    /// The decisions for `debits`, in order, written straight into the new array. Each
+    /// debit first asks for the bucket of the debit ``batchLookahead`` places ahead, so
+    /// those misses overlap the debits at hand.
     @usableFromInline
     func _decisions(for debits: UnsafeBufferPointer<HandleDebit>) -> [DebitDecision] {
         _collectDecisions(count: debits.count) { decisions in
+            let ahead = Self.batchLookahead
+            for request in debits.prefix(ahead) { creditmeter_prefetch_for_write(request.handle.bucket) }
             for (index, request) in debits.enumerated() {
+                if index &+ ahead < debits.count { creditmeter_prefetch_for_write(debits[index &+ ahead].handle.bucket) }
                 (decisions + index).initialize(to: _debit(
                     request.handle.bucket, slot: request.handle.slot, token: request.handle.ledgerToken,
                     account: request.handle.id, feature: request.feature, quantity: request.quantity,
@@ -76,6 +83,9 @@ extension Ledger {
             }
         }
     }
+
+    /// How far ahead a batch through handles prefetches.
+    @usableFromInline static var batchLookahead: Int { 16 }
 
     /// A new array of `count` decisions that `fill` initializes in place.
     func _collectDecisions(count: Int, _ fill: (UnsafeMutablePointer<DebitDecision>) -> Void) -> [DebitDecision] {
@@ -88,17 +98,17 @@ extension Ledger {
     /// Decides up to ``batchGroup`` debits, initializing `decisions[i]` with the decision
     /// of `debits[i]`.
     ///
-    /// Three passes, each a short loop so that many of its iterations are in flight at
-    /// once: hash every id and load its first registry entry; resolve each candidate slot
-    /// and load its bucket's id; then confirm each id (a rare fingerprint collision, or a
-    /// table that grew meanwhile, takes the full lookup) and run the debit's fast path on
-    /// a line already in cache.
+    /// Three passes, each a short loop so that many of its misses are in flight at once:
+    /// hash every id and load its first registry entry; resolve each candidate slot and
+    /// prefetch its bucket for writing (no wait); then confirm each id on its bucket (a rare
+    /// fingerprint collision, or a table that grew meanwhile, takes the full lookup) and run
+    /// the debit's fast path on a line that is by then in cache, owned.
     func _debitGroup(_ debits: UnsafeBufferPointer<Debit>, into decisions: UnsafeMutablePointer<DebitDecision>) {
         let group = Self.batchGroup
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 * group) { words in
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * group) { words in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: group) { slotWords in
-                let hashes = words.baseAddress!, found = hashes + group, slots = slotWords.baseAddress!
-                let buckets = UnsafeMutableRawPointer(found + group).assumingMemoryBound(to: UnsafeMutablePointer<_Bucket>?.self)
+                let hashes = words.baseAddress!, slots = slotWords.baseAddress!
+                let buckets = UnsafeMutableRawPointer(hashes + group).assumingMemoryBound(to: UnsafeMutablePointer<_Bucket>?.self)
                 for index in debits.indices {
                     let hash = _AccountRegistry.hash(debits[index].account.rawValue)
                     hashes[index] = hash
@@ -109,12 +119,12 @@ extension Ledger {
                     let bucket = slot == .max ? nil : self.buckets.pointer(at: slot)
                     slots[index] = slot
                     buckets[index] = bucket
-                    found[index] = bucket?.pointee.accountID ?? 0
+                    if let bucket { creditmeter_prefetch_for_write(bucket) }
                 }
                 for index in debits.indices {
                     let account = debits[index].account
                     var bucket = buckets[index], slot = slots[index]
-                    if found[index] != account.rawValue {
+                    if bucket?.pointee.accountID != account.rawValue {
                         slot = registry.slot(of: account.rawValue) ?? .max
                         bucket = slot == .max ? nil : self.buckets.pointer(at: slot)
                     }
