@@ -55,7 +55,7 @@ let package = Package(
         // `swift run -c release benchmarks`: engine cases against same-run ceilings and peers.
         .executableTarget(
             name: "benchmarks",
-            dependencies: ["CreditMeter", "MeterTools"],
+            dependencies: ["CreditMeter", "MeterTools", "CPrefetch"],
             path: "Benchmarks",
             exclude: ["baseline.json"],
             swiftSettings: strictSettings

@@ -24,6 +24,11 @@ final class Arena<Element: ~Copyable & Sendable>: @unchecked Sendable {
         base.deallocate()
     }
 
+    /// The address of element `index`, for a prefetch.
+    /// - Parameter index: an element index below `count`.
+    /// - Returns: its address.
+    func address(of index: Int) -> UnsafeRawPointer { UnsafeRawPointer(base + index) }
+
     /// Borrows the element at `index` (no bounds check in release builds).
     subscript(index: Int) -> Element {
         unsafeAddress {

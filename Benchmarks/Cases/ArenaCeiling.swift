@@ -1,3 +1,4 @@
+import CPrefetch
 import Synchronization
 
 /// The ceiling: raw "add 1 if used + 1 <= limit" CAS over an arena of `UInt64` atomics,
@@ -15,6 +16,8 @@ final class ArenaCeiling: PreparedCase {
     private let initialUsage: UInt64
     /// Which account each operation touches.
     private let stream: OperandStream<UInt32>
+    /// Whether each CAS is preceded by a prefetch for write of the counter 16 operations ahead.
+    private let prefetch: Bool
     /// What the workers counted.
     private let tally = Tally()
 
@@ -22,8 +25,11 @@ final class ArenaCeiling: PreparedCase {
     /// - Parameters:
     ///   - pattern: the accounts the stream touches.
     ///   - full: whether every counter starts at its limit (the refusal path).
+    ///   - prefetch: prefetch each counter for writing 16 operations ahead, as the engine's
+    ///     batches do with their buckets.
     ///   - config: threads, scale and seed.
-    init(pattern: AccessPattern, full: Bool, config: CaseConfig) {
+    init(pattern: AccessPattern, full: Bool, prefetch: Bool = false, config: CaseConfig) {
+        self.prefetch = prefetch
         let start: UInt64 = full ? 1_000 : 0
         limit = full ? 1_000 : ArenaCeiling.openLimit
         initialUsage = start * UInt64(pattern.accounts)
@@ -34,11 +40,18 @@ final class ArenaCeiling: PreparedCase {
 
     /// Each operation is one CAS add of one credit.
     var loop: MeasuredLoop {
-        .threads { [self] context in
-            stream.drive(context, into: tally) { index, counts in
-                counts.record(accepted: cells[Int(index)].add(1, within: limit, retries: &counts.retries))
+        // Two literal loops, so the raw ceiling carries no trace of the prefetching one.
+        prefetch
+            ? .threads { [self] context in
+                stream.drive(context, into: tally, lookahead: { creditmeter_prefetch_for_write(self.cells.address(of: Int($0))) }) {
+                    index, counts in counts.record(accepted: cells[Int(index)].add(1, within: limit, retries: &counts.retries))
+                }
             }
-        }
+            : .threads { [self] context in
+                stream.drive(context, into: tally) { index, counts in
+                    counts.record(accepted: cells[Int(index)].add(1, within: limit, retries: &counts.retries))
+                }
+            }
     }
 
     /// Checks that the arena holds exactly the accepted credits.

@@ -13,16 +13,22 @@ enum CeilingCases {
     static let refusalName = "ceiling/arena-cas-full-100k"
     /// Name of the hot ceiling: every thread on one counter.
     static let hotName = "ceiling/hot-cas"
+    /// Name of the uniform ceiling that prefetches each counter 16 operations ahead, as the
+    /// engine's batches do: a reference for them, divided by the raw uniform ceiling.
+    static let prefetchName = "ceiling/arena-cas-prefetch-100k"
 
     /// The ceiling cases at one thread count.
     /// - Parameter threads: the thread count.
-    /// - Returns: uniform, zipf, refusal and hot ceilings.
+    /// - Returns: uniform, zipf, refusal and hot ceilings, and the prefetching reference.
     static func all(threads: Int) -> [BenchmarkCase] {
         [
             arena(uniformName, uniform, full: false, threads: threads),
             arena(zipfName, zipf, full: false, threads: threads),
             arena(refusalName, uniform, full: true, threads: threads),
             arena(hotName, .uniform(accounts: 1), full: false, threads: threads),
+            BenchmarkCase(name: prefetchName, threads: threads, ceiling: uniformName, shape: .fixedDuration) { config in
+                ArenaCeiling(pattern: scaled(uniform, config), full: false, prefetch: true, config: config)
+            },
         ]
     }
 

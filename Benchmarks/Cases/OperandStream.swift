@@ -7,6 +7,8 @@ import MeterTools
 struct OperandStream<Element: Sendable>: Sendable {
     /// Operations between two looks at the deadline.
     static var chunk: Int { SampleContext.pollInterval }
+    /// How far ahead `drive`'s lookahead reaches: the distance the engine's batches prefetch.
+    static var lookaheadDistance: Int { 16 }
 
     /// One ring of operands per worker; every ring has a power-of-two length.
     private let rings: [[Element]]
@@ -62,10 +64,12 @@ extension OperandStream {
     /// - Parameters:
     ///   - context: the worker, its deadline and its sample (which picks the start).
     ///   - tally: where the sample's counts go.
+    ///   - lookahead: if given, called before each operation with the operand
+    ///     ``lookaheadDistance`` places ahead (a prefetch).
     ///   - operation: one operation on an operand.
     /// - Returns: the number of operations run.
     @inline(__always)
-    func drive(_ context: SampleContext, into tally: Tally,
+    func drive(_ context: SampleContext, into tally: Tally, lookahead: ((Element) -> Void)? = nil,
                _ operation: (Element, inout Tally.Counts) -> Void) -> Int {
         let ring = rings[context.worker]
         let mask = ring.count - 1
@@ -74,6 +78,7 @@ extension OperandStream {
         var counts = Tally.Counts()
         while !context.isOver {
             for offset in 0..<OperandStream.chunk {
+                if let lookahead { lookahead(ring[(position &+ offset &+ OperandStream.lookaheadDistance) & mask]) }
                 operation(ring[(position &+ offset) & mask], &counts)
             }
             position = (position &+ OperandStream.chunk) & mask
