@@ -19,7 +19,8 @@ struct _HotCatalog {
             let latest = feature.rates[feature.rates.count - 1]
             features[index] = _HotFeature(present: true, minimumEdition: UInt8(feature.minimumEdition.rawValue),
                                           rateCount: UInt16(feature.rates.count), rateOffset: UInt32(offset),
-                                          latestFrom: latest.from.daysSinceEpoch, latestRate: latest.credits)
+                                          fastFrom: latest.credits == 0 ? .max : latest.from.daysSinceEpoch,
+                                          latestRate: latest.credits)
             for rate in feature.rates {
                 (rates + offset).initialize(to: _HotRate(from: rate.from.daysSinceEpoch, credits: rate.credits))
                 offset += 1
@@ -46,18 +47,20 @@ struct _HotCatalog {
     }
 }
 
-/// One feature of a hot catalog. `latestFrom`/`latestRate` let the fast path price a debit
-/// with one compare; an absent feature has `latestFrom = Int32.max`, so it never passes it.
+/// One feature of a hot catalog. `fastFrom`/`latestRate` let the fast path price a debit
+/// with one compare: from `fastFrom` on, the latest rate is in force. An absent feature, or
+/// one whose latest rate is 0 (free), has `fastFrom = Int32.max`, so it never passes that
+/// compare: the checked path decides it. A debit that passes it therefore costs credits.
 @usableFromInline
 struct _HotFeature: Sendable {
     @usableFromInline let present: Bool
     @usableFromInline let minimumEdition: UInt8
     @usableFromInline let rateCount: UInt16
     @usableFromInline let rateOffset: UInt32
-    @usableFromInline let latestFrom: Int32
+    @usableFromInline let fastFrom: Int32
     @usableFromInline let latestRate: UInt32
 
-    static let absent = _HotFeature(present: false, minimumEdition: .max, rateCount: 0, rateOffset: 0, latestFrom: .max, latestRate: 0)
+    static let absent = _HotFeature(present: false, minimumEdition: .max, rateCount: 0, rateOffset: 0, fastFrom: .max, latestRate: 0)
 }
 
 @usableFromInline

@@ -73,7 +73,8 @@ extension Ledger {
             let credits = UInt64(quantity) &* UInt64(hot.latestRate)
             // Everything that does not depend on the bucket is worked out before `state` is
             // loaded: under contention, the shorter the time from that load to the CAS,
-            // the likelier the CAS wins. A free debit (credits 0) is decided by the checked path.
+            // the likelier the CAS wins. A debit that passes `fastFrom` costs credits (a free
+            // one is decided by the checked path).
             let keyOffDay = _RowBlock.key(feature: feature.rawValue, day: 0, rate: hot.latestRate)
             let charge = credits << _Word.usageShift
             var state = bucket.pointee.state.load(ordering: .acquiring)
@@ -83,8 +84,8 @@ extension Ledger {
             let gate = bucket.pointee.gate.load(ordering: .relaxed)
             let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
             // Paused, closed and ruled accounts all carry a flag in `terms`.
-            let usual = credits != 0 && state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
-                && day < _Word.periodEnd(terms) && day >= hot.latestFrom
+            let usual = state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
+                && day < _Word.periodEnd(terms) && day >= hot.fastFrom
                 && hot.minimumEdition <= _Word.edition(terms)
             if usual {
                 // Not widened: an account with no bound that passes 2^32 − 1 credits in a
