@@ -47,6 +47,38 @@ struct PeriodAndCatalogTests {
         #expect(log.map(\.creditsPerAction) == [2, 3])
     }
 
+    /// Rates over three days: (day 0, day 1, day 2) → credits per action.
+    static let zeroRateSchedules: [(String, [UInt32], [UInt64])] = [
+        ("free throughout", [0], [0, 0, 0]),
+        ("free, then 2 from day 1", [0, 2], [0, 2, 2]),
+        ("2, then free from day 1", [2, 0], [2, 0, 0]),
+    ]
+
+    @Test("R16: a zero rate debits for free and is still logged; a rate change takes effect on its day",
+          arguments: zeroRateSchedules)
+    func zeroRates(_ name: String, rates: [UInt32], charges: [UInt64]) throws {
+        let day0 = Fixtures.start
+        let catalog = try FeatureCatalog(features: [
+            Feature(key: "f", name: name, category: .sync,
+                    rates: rates.enumerated().map { FeatureRate(from: $0.offset == 0 ? Fixtures.catalogStart : day0.adding(days: Int32($0.offset)), credits: $0.element) }),
+        ])
+        let clock = MeterClock.manual(start: day0)
+        let ledger = Ledger(catalog: catalog, clock: clock)
+        let handle = try Fixtures.open(ledger, 1)
+        let feature = Fixtures.feature(ledger, "f")
+        var usage: UInt64 = 0
+        for charge in charges {
+            for _ in 0..<3 {  // the first debit of a day sets up its usage row; the others take the fast path if they may
+                usage += charge
+                #expect(ledger.debit(handle, feature: feature) == .accepted(charged: charge, usageAfter: usage, limit: 500))
+            }
+            clock.advance(days: 1)
+        }
+        let log = ledger.usageLog(of: AccountID(1), from: day0, until: day0.adding(days: 3))
+        #expect(log.map(\.timesRun) == [3, 3, 3])
+        #expect(log.map(\.creditsUsed) == charges.map { $0 * 3 })
+    }
+
     static let badCatalogs: [String] = [
         "not json",
         #"{"features": [{"key": "a", "category": "nope", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
