@@ -14,7 +14,7 @@ public struct LoadGenConfig: Sendable, Equatable {
     public var skew: Double = 0.99
     /// The engine entry point the workers use.
     public var api: DebitAPI = .handle
-    /// Debits per call with `--api batch`.
+    /// Debits per call with `--api batch` or `handle-batch`.
     public var batch: Int = 64
     /// Total debits per second in open loop; `nil` runs closed loop (each worker as fast as it can).
     public var rate: Double?

@@ -30,7 +30,7 @@ public struct LoadGenFlags: Sendable {
         workload = f.choice("workload", default: d.workload, help: "Traffic shape.")
         skew = f.double("skew", default: d.skew, in: 0.01...10, help: "Zipf exponent of account popularity.")
         api = f.choice("api", default: d.api, help: "Engine entry point.")
-        batch = f.int("batch", default: d.batch, in: 1...65_536, help: "Debits per call with --api batch.")
+        batch = f.int("batch", default: d.batch, in: 1...65_536, help: "Debits per call with --api batch or handle-batch.")
         rate = f.double("rate", default: 0, in: 0...1e10, help: "Open loop: total debits per second (0: closed loop).")
         controlRate = f.double("control-rate", default: d.controlRate, in: 0...1e6, help: "Control operations per second (mixed).")
         seed = f.int("seed", default: Int(d.seed), in: 0...Int.max, help: "Seed of every random choice.")

@@ -3,7 +3,7 @@ import MeterTools
 
 /// The worker loops: send debits until the stop flag is set, book every decision.
 enum LoadWorker {
-    /// The loop of one OS thread (`handle`, `id` and `batch` APIs).
+    /// The loop of one OS thread (every API but `actor`).
     static func runThread(index: Int, context: LoadContext) -> WorkerState {
         context.workerStarted()
         var state = context.newState()
@@ -27,40 +27,58 @@ enum LoadWorker {
                 state.settle(decision, for: pick, cost: context.cost(of: pick), epoch: epoch, nanoseconds: end &- start)
             }
         case .batch:
-            let size = context.config.batch
-            var picks: [DebitPicker.Pick] = []
-            var debits: [Debit] = []
-            var starts: [UInt64] = []
-            var decisions: [DebitDecision] = []
-            picks.reserveCapacity(size)
-            debits.reserveCapacity(size)
-            starts.reserveCapacity(size)
-            decisions.reserveCapacity(size)
-            while !context.stop.isStopped {
-                let epoch = context.gate.epoch()
-                state.publishIfDue(tick: context.tick, cell: cell)
-                picks.removeAll(keepingCapacity: true)
-                debits.removeAll(keepingCapacity: true)
-                starts.removeAll(keepingCapacity: true)
-                decisions.removeAll(keepingCapacity: true)  // the engine appends
-                for _ in 0..<size {
-                    guard let start = pacer.start() else { break }
-                    let pick = picker.next(using: &rng)
-                    picks.append(pick)
-                    debits.append(engine.batchDebit(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat))
-                    starts.append(start)
-                }
-                if picks.isEmpty { break }
-                engine.debit(batch: debits, into: &decisions)
-                let end = MonotonicClock.now()
-                for i in picks.indices {
-                    state.settle(decisions[i], for: picks[i], cost: context.cost(of: picks[i]), epoch: epoch, nanoseconds: end &- starts[i])
-                }
-            }
+            runBatches(context: context, state: &state, rng: &rng, pacer: &pacer, cell: cell,
+                       request: { engine.batchDebit(account: $0.account, feature: $0.feature, quantity: $0.quantity, seat: $0.seat) },
+                       send: { engine.debit(batch: $0, into: &$1) })
+        case .handleBatch:
+            runBatches(context: context, state: &state, rng: &rng, pacer: &pacer, cell: cell,
+                       request: { engine.handleBatchDebit(account: $0.account, feature: $0.feature, quantity: $0.quantity, seat: $0.seat) },
+                       send: { engine.debit(batch: $0, into: &$1) })
         }
         context.gate.workerFinished()
         state.publish(to: cell)
         return state
+    }
+
+    /// Sends batches of `--batch` debits until the stop flag is set (the `batch` and
+    /// `handle-batch` APIs); every debit of a batch is timed from its own intended start.
+    /// - Parameters:
+    ///   - request: the engine value for one pick.
+    ///   - send: debits one batch, appending its decisions.
+    private static func runBatches<Request>(
+        context: LoadContext, state: inout WorkerState, rng: inout Xoshiro256, pacer: inout OpenLoopPacer,
+        cell: ProgressCell, request: (DebitPicker.Pick) -> Request, send: ([Request], inout [DebitDecision]) -> Void
+    ) {
+        let size = context.config.batch
+        var picks: [DebitPicker.Pick] = []
+        var requests: [Request] = []
+        var starts: [UInt64] = []
+        var decisions: [DebitDecision] = []
+        picks.reserveCapacity(size)
+        requests.reserveCapacity(size)
+        starts.reserveCapacity(size)
+        decisions.reserveCapacity(size)
+        while !context.stop.isStopped {
+            let epoch = context.gate.epoch()
+            state.publishIfDue(tick: context.tick, cell: cell)
+            picks.removeAll(keepingCapacity: true)
+            requests.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+            decisions.removeAll(keepingCapacity: true)  // the engine appends
+            for _ in 0..<size {
+                guard let start = pacer.start() else { break }
+                let pick = context.picker.next(using: &rng)
+                picks.append(pick)
+                requests.append(request(pick))
+                starts.append(start)
+            }
+            if picks.isEmpty { break }
+            send(requests, &decisions)
+            let end = MonotonicClock.now()
+            for i in picks.indices {
+                state.settle(decisions[i], for: picks[i], cost: context.cost(of: picks[i]), epoch: epoch, nanoseconds: end &- starts[i])
+            }
+        }
     }
 
     /// The loop of one task for the `actor` API: one actor hop per debit.

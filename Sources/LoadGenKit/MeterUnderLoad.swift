@@ -76,9 +76,21 @@ public final class MeterUnderLoad: Sendable {
         Debit(account: AccountID(UInt64(index + 1)), feature: mix.indices[position], quantity: quantity, seat: seat)
     }
 
-    /// Debits a batch in one call.
+    /// The engine value for one debit of a batch through handles.
+    @inline(__always)
+    func handleBatchDebit(account index: Int, feature position: Int, quantity: UInt32, seat: Seat?) -> HandleDebit {
+        HandleDebit(handle: handles[index], feature: mix.indices[position], quantity: quantity, seat: seat)
+    }
+
+    /// Debits a batch by id in one call.
     @inline(__always)
     func debit(batch: [Debit], into decisions: inout [DebitDecision]) {
+        ledger.debit(batch: batch, into: &decisions)
+    }
+
+    /// Debits a batch through handles in one call.
+    @inline(__always)
+    func debit(batch: [HandleDebit], into decisions: inout [DebitDecision]) {
         ledger.debit(batch: batch, into: &decisions)
     }
 

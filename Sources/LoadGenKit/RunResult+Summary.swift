@@ -5,7 +5,7 @@ extension RunResult {
         let c = config
         let loop = c.rate.map { "open loop at \(Figures.count(UInt64($0))) debits/s" } ?? "closed loop"
         var lines = [
-            "loadgen \(c.workload.rawValue) workload, \(c.api.rawValue) API\(c.api == .batch ? " (batch \(c.batch))" : ""), "
+            "loadgen \(c.workload.rawValue) workload, \(c.api.rawValue) API\(c.api.isBatch ? " (batch \(c.batch))" : ""), "
                 + "\(Figures.count(UInt64(c.accounts))) accounts, \(c.threads) threads, \(loop), \(Figures.fixed(c.duration, 1)) s, seed \(c.seed)",
             "accounts:   " + Self.list(accountsByKind.mapValues(UInt64.init)),
             "throughput: \(Figures.count(UInt64(throughputPerSecond))) debits/s (\(Figures.count(debits)) debits in \(Figures.fixed(wallSeconds, 2)) s)",

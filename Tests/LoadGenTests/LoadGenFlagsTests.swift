@@ -57,7 +57,7 @@ struct LoadGenFlagsTests {
         BadCase(arguments: ["--duration", "nan"], error: .outOfRange(flag: "--duration", value: "nan", allowed: "0.1...86400.0")),
         BadCase(arguments: ["--workload", "spiky"],
                 error: .notOneOf(flag: "--workload", value: "spiky", choices: ["uniform", "zipf", "hot", "mixed", "rollover"])),
-        BadCase(arguments: ["--api", "grpc"], error: .notOneOf(flag: "--api", value: "grpc", choices: ["handle", "id", "batch", "actor"])),
+        BadCase(arguments: ["--api", "grpc"], error: .notOneOf(flag: "--api", value: "grpc", choices: ["handle", "id", "batch", "handle-batch", "actor"])),
         BadCase(arguments: ["--batch"], error: .missingValue(flag: "--batch")),
         BadCase(arguments: ["--seed", "99999999999999999999"], error: .notANumber(flag: "--seed", value: "99999999999999999999")),
         BadCase(arguments: ["10"], error: .unexpectedArgument("10")),

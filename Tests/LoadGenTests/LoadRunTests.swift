@@ -20,6 +20,7 @@ struct LoadRunTests {
 
     @Test("the audit passes on a real run", arguments: [
         (Workload.mixed, DebitAPI.handle), (.rollover, .handle), (.hot, .batch), (.zipf, .id), (.uniform, .actor),
+        (.mixed, .handleBatch), (.rollover, .batch),
     ])
     func passes(_ workload: Workload, _ api: DebitAPI) async throws {
         let result = try await LoadRun.run(Self.config(workload, api: api)) { _ in }
