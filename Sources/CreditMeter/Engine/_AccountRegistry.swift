@@ -91,9 +91,12 @@ final class _AccountRegistry: @unchecked Sendable {
 
     /// The slot of the first entry whose fingerprint matches the id's, starting from the
     /// entry ``firstEntry(hash:)`` returned, without confirming the id. A batch reads the
-    /// candidate bucket's id next; on a mismatch it calls ``slot(of:)``. (If the table
-    /// grew in between, the answer may be a miss or a stale slot: both send the id to
-    /// ``slot(of:)``.)
+    /// candidate bucket's id next; on a miss or a mismatch it calls ``slot(of:)``. If the
+    /// table grew in between, the retired table still answers as of before the growth: an
+    /// id added since is a miss there and goes to ``slot(of:)``. An id closed and reopened
+    /// meanwhile may still yield its closed bucket (which holds the same id); the debit is
+    /// then refused as an unknown account, a valid answer for a lookup that overlapped the
+    /// reopening, as it is for ``slot(of:)``.
     /// - Returns: the candidate slot, or `UInt32.max` when no entry matches.
     /// - Complexity: expected O(1).
     @inlinable @inline(__always)

@@ -47,4 +47,38 @@ struct RegistryTests {
         #expect(misses == [0, 0, 0, 0])
         #expect(ledger.accountCount == total)
     }
+
+    @Test("batches by id racing table growth resolve every account already open, colliding ids included")
+    func batchesDuringGrowth() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let unit = Fixtures.feature(ledger, "unit")
+        // Ids differing only in high bits collide in the hash's low bits and fingerprints.
+        let ids = (1...20_000).map { UInt64($0).isMultiple(of: 2) ? UInt64($0) << 40 : UInt64($0) }
+        let opened = Atomic<Int>(0)
+        let outcomes = Stress.run(threads: 4) { index -> (misses: Int, accepted: [UInt64: UInt64]) in
+            if index == 0 {
+                for (count, id) in ids.enumerated() {
+                    _ = try? Fixtures.open(ledger, id, packs: 1_000)  // room for every debit
+                    opened.store(count + 1, ordering: .releasing)
+                }
+                return (0, [:])
+            }
+            var rng = Xoshiro256(seed: UInt64(index))
+            var misses = 0
+            var accepted: [UInt64: UInt64] = [:]
+            while opened.load(ordering: .acquiring) < ids.count {
+                let known = opened.load(ordering: .acquiring)
+                guard known > 0 else { continue }
+                let picks = (0..<64).map { _ in ids[Int.random(in: 0..<known, using: &rng)] }
+                for (id, decision) in zip(picks, ledger.decisions(for: picks.map { Debit(account: AccountID($0), feature: unit) })) {
+                    if decision.isAccepted { accepted[id, default: 0] += 1 } else { misses += 1 }
+                }
+            }
+            return (misses, accepted)
+        }
+        #expect(outcomes.map(\.misses) == [0, 0, 0, 0])
+        let accepted = outcomes.reduce(into: [UInt64: UInt64]()) { $0.merge($1.accepted, uniquingKeysWith: +) }
+        #expect(accepted.isEmpty == false)
+        for id in ids { #expect(ledger.usage(id) == (accepted[id] ?? 0)) }
+    }
 }

@@ -79,6 +79,25 @@ struct PeriodAndCatalogTests {
         #expect(log.map(\.creditsUsed) == charges.map { $0 * 3 })
     }
 
+    @Test("R16, I3: a free feature at index 0 on 1970-01-01 (a usage key of 0) is counted once per action")
+    func freeFeatureWithKeyZero() throws {
+        // The usage key (feature 0, day 0, rate 0) is 0, the value of an unclaimed recent
+        // row. Free debits must not count into that row without claiming it.
+        let epoch = CalendarDay(daysSinceEpoch: 0)
+        let catalog = try FeatureCatalog(features: [
+            Feature(key: "free", name: "Free action", category: .sync, rates: [FeatureRate(from: epoch, credits: 0)]),
+        ])
+        let ledger = Ledger(catalog: catalog, clock: .manual(start: epoch))
+        let handle = try Fixtures.open(ledger, 1)
+        let free = Fixtures.feature(ledger, "free")
+        #expect(free.rawValue == 0)
+        for _ in 0..<3 {
+            #expect(ledger.debit(handle, feature: free) == .accepted(charged: 0, usageAfter: 0, limit: 500))
+        }
+        let log = ledger.usageLog(of: AccountID(1), from: epoch, until: epoch.adding(days: 1))
+        #expect(log.map(\.timesRun) == [3])
+    }
+
     static let badCatalogs: [String] = [
         "not json",
         #"{"features": [{"key": "a", "category": "nope", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
