@@ -33,8 +33,9 @@ extension Ledger {
     /// Debits a batch through handles, appending one decision per debit, in order.
     ///
     /// Each debit is decided on its own, in order, exactly as by
-    /// ``debit(_:feature:quantity:seat:)``: no registry lookup, one CAS per debit. A closed
-    /// account's handle, or another ledger's, is refused as ``Refusal/unknownAccount``.
+    /// ``debit(_:feature:quantity:seat:)``: no registry lookup, one CAS per debit. Another
+    /// ledger's handle is refused as ``Refusal/unknownAccount``; a closed account's handle is
+    /// refused as a single debit would refuse it.
     /// - Parameters:
     ///   - batch: the debits.
     ///   - decisions: receives the decisions (appended, in batch order).
