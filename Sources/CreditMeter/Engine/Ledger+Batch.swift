@@ -149,7 +149,7 @@ extension Ledger {
         let group = Self.batchGroup
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: group) { hashes in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: group) { slots in
-                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<_Bucket>?.self, capacity: group) { buckets in
+                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<_Bucket>?.self, capacity: group) { candidates in
                     for index in debits.indices {
                         let hash = _AccountRegistry.hash(debits[index].account.rawValue)
                         hashes[index] = hash
@@ -157,17 +157,17 @@ extension Ledger {
                     }
                     for index in debits.indices {
                         let slot = registry.candidate(hash: hashes[index], firstEntry: slots[index])
-                        let bucket = slot == .max ? nil : self.buckets.pointer(at: slot)
+                        let bucket = slot == .max ? nil : buckets.pointer(at: slot)
                         slots[index] = slot
-                        buckets[index] = bucket
+                        candidates[index] = bucket
                         if let bucket { creditmeter_prefetch_for_write(bucket) }
                     }
                     for index in debits.indices {
                         let account = debits[index].account
-                        var bucket = buckets[index], slot = slots[index]
+                        var bucket = candidates[index], slot = slots[index]
                         if bucket?.pointee.accountID != account.rawValue {
                             slot = registry.slot(of: account.rawValue) ?? .max
-                            bucket = slot == .max ? nil : self.buckets.pointer(at: slot)
+                            bucket = slot == .max ? nil : buckets.pointer(at: slot)
                         }
                         guard let bucket else {
                             (decisions + index).initialize(to: .refused(.unknownAccount))
