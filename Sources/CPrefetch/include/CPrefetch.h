@@ -5,8 +5,9 @@
 /// waiting for it: `prefetchw` on x86-64, a store prefetch elsewhere. A hint only: it never
 /// faults and never changes memory.
 ///
-/// Swift cannot spell a prefetch. The batch debit paths use this to start the misses of
-/// the debits ahead while the debits at hand run. When the two cores sit far apart (this
+/// Swift cannot spell a prefetch. Every debit asks for its own bucket with this before its
+/// checks, and the batch paths ask for the buckets of the debits ahead while the debits at
+/// hand run. When the two cores sit far apart (this
 /// machine's vCPUs sometimes do), a bucket last written by the other core costs a long
 /// transfer; owned-for-write, the CAS that follows needs no second trip.
 static inline __attribute__((always_inline)) void creditmeter_prefetch_for_write(const void *address) {

@@ -1,10 +1,12 @@
 public import Synchronization
+// Public because the inlinable fast path asks for the bucket's line with a prefetch.
+public import CPrefetch
 
 extension Ledger {
     /// Debits `quantity` actions of `feature` from the account behind `handle`.
     ///
     /// The fast path is lock-free and allocation-free and touches one cache line of the
-    /// account: an acquire load of the bucket's state, relaxed loads of the clock's day,
+    /// account: a prefetch of that line for writing, an acquire load of the bucket's state, relaxed loads of the clock's day,
     /// two configuration words and the recent usage row's key, arithmetic, and one
     /// compare-and-swap, which also counts the action in the recent usage row (a debit of
     /// another row adds to it after the CAS). **Linearization point**: an accepted debit linearizes at its
@@ -67,6 +69,12 @@ extension Ledger {
         _ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, token handleToken: UInt32, account: AccountID,
         feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
     ) -> DebitDecision {
+        // Ask for the bucket's line owned for writing before anything else: the checks
+        // below then overlap its arrival, and the CAS finds it owned. Without this, a line
+        // last written by another core comes twice: shared for the load of `state`, then
+        // owned for the CAS. A hint, which never faults: the pointer of another ledger's
+        // handle is only prefetched, never read, before the token check refuses it.
+        creditmeter_prefetch_for_write(bucket)
         let seatAllowed = seat.map(\.mayConsumeCredits) ?? true
         if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
             let hot = hotCatalog.load(ordering: .acquiring).pointee.features[Int(feature.rawValue)]
