@@ -22,7 +22,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CreditMeter", dependencies: ["CPrefetch"], swiftSettings: engineSettings),
-        // One inline C function, a prefetch for write, which Swift cannot spell (batch debits).
+        // Two inline C functions, prefetches, which Swift cannot spell (debits and batches).
         .target(name: "CPrefetch"),
         .target(
             name: "LoadGenKit",

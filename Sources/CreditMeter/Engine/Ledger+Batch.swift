@@ -1,13 +1,15 @@
 import CPrefetch
+import Synchronization
 
 extension Ledger {
     /// Debits a batch by account id, appending one decision per debit, in order.
     ///
     /// Each debit is decided on its own, in order, exactly as by
     /// ``debit(account:feature:quantity:seat:)``: it linearizes at its own CAS on its
-    /// account's `state`, and a batch may be partly accepted. The batch runs in groups of
-    /// 32 whose lookups overlap (see the README's architecture section). The decisions pass
-    /// through a small stack buffer: no heap allocation beyond `decisions`' own growth.
+    /// account's `state`, and a batch may be partly accepted. The lookups of the debits
+    /// ahead overlap the debits at hand (see the README's architecture section). The
+    /// decisions pass through a stack buffer of ``appendChunk``: no heap allocation beyond
+    /// `decisions`' own growth.
     /// - Parameters:
     ///   - batch: the debits.
     ///   - decisions: receives the decisions (appended, in batch order).
@@ -58,11 +60,16 @@ extension Ledger {
         }
     }
 
-    /// Debits in a group whose lookups run before its debits.
-    static var batchGroup: Int { 32 }
+    /// Decisions an appending batch call collects on the stack before it appends them.
+    static var appendChunk: Int { 256 }
 
-    /// How far ahead a batch through handles prefetches.
+    /// How far ahead a batch through handles prefetches, and how far ahead a batch by id
+    /// resolves slots and prefetches their buckets.
     static var batchLookahead: Int { 16 }
+
+    /// How far ahead a batch by id prefetches registry entries: twice ``batchLookahead``,
+    /// so that an entry has arrived by the time its slot is resolved.
+    static var entryLookahead: Int { 32 }
 
     /// Appends the decisions for a batch by id.
     @usableFromInline
@@ -85,16 +92,17 @@ extension Ledger {
         }
     }
 
-    /// Appends `count` decisions a group at a time: `fill(range, buffer)` initializes the
-    /// decisions of the debits in `range` in a stack buffer, which is then appended.
+    /// Appends `count` decisions ``appendChunk`` at a time: `fill(range, buffer)`
+    /// initializes the decisions of the debits in `range` in a stack buffer, which is then
+    /// appended.
     @inline(__always)
     func _appendDecisions(count: Int, to decisions: inout [DebitDecision],
                           _ fill: (Range<Int>, UnsafeMutablePointer<DebitDecision>) -> Void) {
         decisions.reserveCapacity(decisions.count + count)
-        withUnsafeTemporaryAllocation(of: DebitDecision.self, capacity: Self.batchGroup) { group in
+        withUnsafeTemporaryAllocation(of: DebitDecision.self, capacity: Self.appendChunk) { group in
             var start = 0
             while start < count {
-                let end = min(start + Self.batchGroup, count)
+                let end = min(start + Self.appendChunk, count)
                 fill(start..<end, group.baseAddress!)
                 // DebitDecision is trivial: appending copies the values, nothing to deinitialize.
                 decisions.append(contentsOf: UnsafeBufferPointer(rebasing: group[0..<(end - start)]))
@@ -104,14 +112,61 @@ extension Ledger {
     }
 
     /// Decides `debits[range]` by id, initializing `decisions[i - range.lowerBound]` with
-    /// the decision of `debits[i]`, a group of ``batchGroup`` at a time.
+    /// the decision of `debits[i]`.
+    ///
+    /// A software pipeline in three stages, so that the misses of the debits ahead overlap
+    /// the debits at hand: ``entryLookahead`` debits ahead, hash the id and prefetch its
+    /// first registry entry; ``batchLookahead`` ahead, load that entry, resolve the
+    /// candidate slot and prefetch its bucket for writing; then confirm the id on the
+    /// bucket (a miss, a fingerprint collision or a table that grew meanwhile takes the
+    /// full lookup) and run the debit's fast path on a line that is by then in cache, owned.
+    /// The stages look past `range` into the rest of the batch.
     @inline(__always)
     func _debitByID(_ debits: UnsafeBufferPointer<Debit>, _ range: Range<Int>, into decisions: UnsafeMutablePointer<DebitDecision>) {
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let end = min(start + Self.batchGroup, range.upperBound)
-            _debitGroup(UnsafeBufferPointer(rebasing: debits[start..<end]), into: decisions + (start - range.lowerBound))
-            start = end
+        let entryAhead = Self.entryLookahead, bucketAhead = Self.batchLookahead
+        // Rings indexed by debit index: a stage writes a debit's entry ahead of the stage
+        // that reads it, by less than the ring's length.
+        let ringMask = 2 * entryAhead - 1
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ringMask + 1) { hashes in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Atomic<UInt32>>.self, capacity: ringMask + 1) { positions in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: ringMask + 1) { slots in
+                    /// Stage one for `debits[index]`.
+                    func prefetchEntry(_ index: Int) {
+                        let hash = _AccountRegistry.hash(debits[index].account.rawValue)
+                        let position = registry.firstPosition(hash: hash)
+                        creditmeter_prefetch_for_read(position)
+                        hashes[index & ringMask] = hash
+                        positions[index & ringMask] = position
+                    }
+                    /// Stage two for `debits[index]`.
+                    func resolveSlot(_ index: Int) {
+                        let hash = hashes[index & ringMask]
+                        let slot = registry.candidate(hash: hash, firstEntry: registry.firstEntry(at: positions[index & ringMask]))
+                        if slot != .max { creditmeter_prefetch_for_write(buckets.pointer(at: slot)) }
+                        slots[index & ringMask] = slot
+                    }
+                    let count = debits.count
+                    for index in range.lowerBound..<min(range.lowerBound + entryAhead, count) { prefetchEntry(index) }
+                    for index in range.lowerBound..<min(range.lowerBound + bucketAhead, count) { resolveSlot(index) }
+                    for index in range {
+                        if index + entryAhead < count { prefetchEntry(index + entryAhead) }
+                        if index + bucketAhead < count { resolveSlot(index + bucketAhead) }
+                        let account = debits[index].account
+                        var slot = slots[index & ringMask]
+                        if slot == .max || buckets.pointer(at: slot).pointee.accountID != account.rawValue {
+                            slot = registry.slot(of: account.rawValue) ?? .max
+                        }
+                        let decision: DebitDecision = if slot == .max {
+                            .refused(.unknownAccount)
+                        } else {
+                            _debit(buckets.pointer(at: slot), slot: slot, token: token, account: account,
+                                   feature: debits[index].feature, quantity: debits[index].quantity,
+                                   seat: debits[index].seat, idempotencyKey: debits[index].idempotencyKey)
+                        }
+                        (decisions + (index - range.lowerBound)).initialize(to: decision)
+                    }
+                }
+            }
         }
     }
 
@@ -134,52 +189,6 @@ extension Ledger {
                 request.handle.bucket, slot: request.handle.slot, token: request.handle.ledgerToken,
                 account: request.handle.id, feature: request.feature, quantity: request.quantity,
                 seat: request.seat, idempotencyKey: request.idempotencyKey))
-        }
-    }
-
-    /// Decides up to ``batchGroup`` debits by id, initializing `decisions[i]` with the
-    /// decision of `debits[i]`.
-    ///
-    /// Three passes, each a short loop so that many of its misses are in flight at once:
-    /// hash every id and load its first registry entry; resolve each candidate slot and
-    /// prefetch its bucket for writing (no wait); then confirm each id on its bucket (a
-    /// miss, a fingerprint collision or a table that grew meanwhile takes the full lookup)
-    /// and run the debit's fast path on a line that is by then in cache, owned.
-    func _debitGroup(_ debits: UnsafeBufferPointer<Debit>, into decisions: UnsafeMutablePointer<DebitDecision>) {
-        let group = Self.batchGroup
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: group) { hashes in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: group) { slots in
-                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<_Bucket>?.self, capacity: group) { candidates in
-                    for index in debits.indices {
-                        let hash = _AccountRegistry.hash(debits[index].account.rawValue)
-                        hashes[index] = hash
-                        slots[index] = registry.firstEntry(hash: hash)
-                    }
-                    for index in debits.indices {
-                        let slot = registry.candidate(hash: hashes[index], firstEntry: slots[index])
-                        let bucket = slot == .max ? nil : buckets.pointer(at: slot)
-                        slots[index] = slot
-                        candidates[index] = bucket
-                        if let bucket { creditmeter_prefetch_for_write(bucket) }
-                    }
-                    for index in debits.indices {
-                        let account = debits[index].account
-                        var bucket = candidates[index], slot = slots[index]
-                        if bucket?.pointee.accountID != account.rawValue {
-                            slot = registry.slot(of: account.rawValue) ?? .max
-                            bucket = slot == .max ? nil : buckets.pointer(at: slot)
-                        }
-                        guard let bucket else {
-                            (decisions + index).initialize(to: .refused(.unknownAccount))
-                            continue
-                        }
-                        (decisions + index).initialize(to: _debit(
-                            bucket, slot: slot, token: token, account: account, feature: debits[index].feature,
-                            quantity: debits[index].quantity, seat: debits[index].seat,
-                            idempotencyKey: debits[index].idempotencyKey))
-                    }
-                }
-            }
         }
     }
 }

@@ -78,19 +78,28 @@ final class _AccountRegistry: @unchecked Sendable {
         }
     }
 
-    /// The entry at the first probe position of `hash`: the first of a batch's two lookup
-    /// steps, a load whose cache miss can overlap those of the other ids in the batch.
+    /// The first probe position of `hash` in the shard's current table: a batch prefetches
+    /// it for the debits ahead and loads it (``firstEntry(at:)``) a few debits later. The
+    /// position stays readable if the table grows meanwhile (retired tables live as long as
+    /// the registry) and then answers as of before the growth.
     /// - Parameter hash: ``hash(_:)`` of the id.
-    /// - Returns: the entry, to pass to ``candidate(hash:firstEntry:)``.
+    /// - Returns: the position of the entry.
     @inlinable @inline(__always)
-    func firstEntry(hash: UInt64) -> UInt32 {
+    func firstPosition(hash: UInt64) -> UnsafeMutablePointer<Atomic<UInt32>> {
         let table = shard(for: hash).pointee.table.load(ordering: .acquiring)
         let mask = UInt64(table.pointee.load(ordering: .relaxed))
-        return (table + 1 + Int(hash & mask)).pointee.load(ordering: .acquiring)
+        return table + 1 + Int(hash & mask)
+    }
+
+    /// The entry at a position from ``firstPosition(hash:)``, to pass to
+    /// ``candidate(hash:firstEntry:)``.
+    @inlinable @inline(__always)
+    func firstEntry(at position: UnsafeMutablePointer<Atomic<UInt32>>) -> UInt32 {
+        position.pointee.load(ordering: .acquiring)
     }
 
     /// The slot of the first entry whose fingerprint matches the id's, starting from the
-    /// entry ``firstEntry(hash:)`` returned, without confirming the id. A batch reads the
+    /// entry ``firstEntry(at:)`` returned, without confirming the id. A batch reads the
     /// candidate bucket's id next; on a miss or a mismatch it calls ``slot(of:)``. If the
     /// table grew in between, the retired table still answers as of before the growth: an
     /// id added since is a miss there and goes to ``slot(of:)``. An id closed and reopened

@@ -68,13 +68,18 @@ struct BatchDebitTests {
         var testDescription: String { rawValue }
     }
 
+    /// Batch sizes around the batch paths' lookaheads (16 and 32) and around the appending
+    /// call's stack chunk (256).
+    static let counts = [1, 15, 16, 17, 31, 32, 33, 255, 256, 257, 1_000]
+
     @Test("a batch gives the same decisions and the same books as the same debits one by one",
-          arguments: Addressing.allCases, [1, 31, 32, 33, 1_000])
+          arguments: Addressing.allCases, counts)
     func sameAsOneByOne(addressing: Addressing, count: Int) throws {
         let (batched, _) = Fixtures.ledger()
+        let (collected, _) = Fixtures.ledger()
         let (single, _) = Fixtures.ledger()
-        var handles: [[UInt64: AccountHandle]] = [[:], [:]]
-        for (index, ledger) in [batched, single].enumerated() {
+        var handles: [[UInt64: AccountHandle]] = [[:], [:], [:]]
+        for (index, ledger) in [batched, single, collected].enumerated() {
             for id in 1...40 as ClosedRange<UInt64> {
                 handles[index][id] = try Fixtures.open(ledger, id, packs: Int(id % 3), cap: id % 3 == 2 ? 2_100 : nil)
             }
@@ -94,7 +99,9 @@ struct BatchDebitTests {
         switch addressing {
         case .byID:
             batched.debit(batch: debits, into: &decisions)
-            #expect(decisions.dropFirst().elementsEqual(debits.map { single.debit($0) }))
+            let expected = debits.map { single.debit($0) }
+            #expect(decisions.dropFirst().elementsEqual(expected))
+            #expect(collected.decisions(for: debits) == expected)
         case .byHandle:
             func handleDebits(_ ledger: Int) -> [HandleDebit] {
                 debits.map { debit in
@@ -105,6 +112,7 @@ struct BatchDebitTests {
             batched.debit(batch: handleDebits(0), into: &decisions)
             let expected = handleDebits(1).map { single.debit($0.handle, feature: $0.feature, quantity: $0.quantity, seat: $0.seat) }
             #expect(decisions.dropFirst().elementsEqual(expected))
+            #expect(collected.decisions(for: handleDebits(2)) == expected)
             // The foreign handle is refused first, whatever the quantity and seat, and charges nothing.
             for (debit, decision) in zip(debits, decisions.dropFirst()) where debit.account.rawValue > 40 {
                 #expect(decision == .refused(.unknownAccount))
@@ -112,7 +120,10 @@ struct BatchDebitTests {
             #expect(foreign.usage(1) == 0)
         }
         #expect(decisions.first == .refused(.invalidQuantity))
-        for id in 1...45 as ClosedRange<UInt64> { #expect(batched.usage(id) == single.usage(id)) }
+        for id in 1...45 as ClosedRange<UInt64> {
+            #expect(batched.usage(id) == single.usage(id))
+            #expect(collected.usage(id) == single.usage(id))
+        }
     }
 
     @Test("the meter's batch calls return the ledger's decisions, through ids and through handles")
