@@ -19,6 +19,10 @@ struct CaseResult: Sendable, Codable {
     var ratioToCeiling: Double?
     /// The paired ratios' spread across samples, when the case has a ceiling.
     var ratioSpread: SamplePercentiles?
+    /// Throughput of the ceiling samples this case's samples were paired with. At two
+    /// threads it tells the host's modes apart: the raw ceiling runs at about 1.7× its
+    /// one-thread speed when the two vCPUs have a core each, about 1× when they share one.
+    var pairedCeilingOpsPerSec: SamplePercentiles?
     /// User + system CPU seconds of the case's set-up, samples and finish (not its paired
     /// ceiling's samples).
     var cpuSeconds: Double
@@ -43,6 +47,7 @@ struct CaseResult: Sendable, Codable {
         try container.encode(ceiling, forKey: .ceiling)
         try container.encode(ratioToCeiling, forKey: .ratioToCeiling)
         try container.encode(ratioSpread, forKey: .ratioSpread)
+        try container.encode(pairedCeilingOpsPerSec, forKey: .pairedCeilingOpsPerSec)
         try container.encode(cpuSeconds, forKey: .cpuSeconds)
         try container.encode(peakResidentBytes, forKey: .peakResidentBytes)
         try container.encode(counters, forKey: .counters)

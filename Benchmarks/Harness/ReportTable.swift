@@ -2,9 +2,9 @@
 struct ReportTable {
     /// Column titles.
     static let titles = ["case", "thr", "Mops/s p50", "p0", "p100", "ns/op p50", "ns/op p99",
-                         "ratio", "ratio p0..p100", "vs", "CPU s", "HWM MiB", "notes"]
+                         "ratio", "ratio p0..p100", "vs", "vs Mops/s", "CPU s", "HWM MiB", "notes"]
     /// Which columns hold numbers (right-aligned).
-    static let numeric: Set<Int> = [1, 2, 3, 4, 5, 6, 7, 8, 10, 11]
+    static let numeric: Set<Int> = [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]
 
     /// One row of cells per case.
     let rows: [[String]]
@@ -25,6 +25,7 @@ struct ReportTable {
             result.ratioToCeiling.map { Format.fixed($0, 3) } ?? "-",
             result.ratioSpread.map { Format.fixed($0.p0, 2) + ".." + Format.fixed($0.p100, 2) } ?? "-",
             result.ceiling.map(shortName) ?? "-",
+            result.pairedCeilingOpsPerSec.map { Format.mops($0.p50) } ?? "-",
             Format.fixed(result.cpuSeconds, 2),
             Format.fixed(Double(result.peakResidentBytes) / 1_048_576, 0),
             notes(result),

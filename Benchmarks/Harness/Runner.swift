@@ -31,6 +31,7 @@ struct Runner {
         var throughputs: [Double] = []
         var costs: [Double] = []
         var ratios: [Double] = []
+        var ceilingRates: [Double] = []
         for sample in 0..<(warmups + samples) {
             var boundRate: Double?
             if let bound { boundRate = try await self.sample(bound, benchmark, sample).opsPerSecond }
@@ -40,7 +41,10 @@ struct Runner {
             guard sample >= warmups else { continue }
             throughputs.append(measured.opsPerSecond)
             costs.append(measured.nanosecondsPerOperation)
-            if let boundRate, boundRate > 0 { ratios.append(measured.opsPerSecond / boundRate) }
+            if let boundRate, boundRate > 0 {
+                ratios.append(measured.opsPerSecond / boundRate)
+                ceilingRates.append(boundRate)
+            }
         }
         let outcome = await cpu.measure { await prepared.finish() }
         let peak = ProcessStats.current().peakResidentBytes ?? 0
@@ -58,6 +62,7 @@ struct Runner {
             name: benchmark.name, threads: benchmark.threads, samples: samples,
             opsPerSec: opsPerSec, nsPerOp: nsPerOp, ceiling: benchmark.ceiling,
             ratioToCeiling: ratioSpread?.p50, ratioSpread: ratioSpread,
+            pairedCeilingOpsPerSec: SamplePercentiles(ceilingRates),
             cpuSeconds: Double(cpu.nanoseconds) / 1e9, peakResidentBytes: peak,
             counters: outcome.counters, figures: outcome.figures)
     }

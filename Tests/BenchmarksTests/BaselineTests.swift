@@ -4,19 +4,11 @@ import Testing
 
 /// The baseline gate compares ratios only, and fails only beyond the tolerance.
 struct BaselineTests {
-    /// A result with a given ratio (throughput figures are irrelevant to the gate).
     private func result(_ name: String, threads: Int = 2, ratio: Double?) -> CaseResult {
-        let spread = SamplePercentiles([1])!
-        return CaseResult(name: name, threads: threads, samples: 1, opsPerSec: spread, nsPerOp: spread,
-                          ceiling: ratio == nil ? nil : "ceiling/x", ratioToCeiling: ratio, ratioSpread: nil,
-                          cpuSeconds: 0, peakResidentBytes: 0, counters: [:], figures: [:])
+        ReportFixtures.result(name, threads: threads, ratio: ratio)
     }
 
-    /// A machine description for reports built in tests.
-    private var machine: MachineInfo {
-        MachineInfo(cpus: 2, cpuModel: "test", memoryBytes: 0, kernel: "test", build: "debug",
-                    loadAverage: 0, date: "2026-01-01T00:00:00Z", command: "test")
-    }
+    private var machine: MachineInfo { ReportFixtures.machine }
 
     @Test("a drop beyond the tolerance is a regression, within it is not", arguments: [
         (0.50, 0.43, false), (0.50, 0.42, true), (0.50, 0.60, false), (0.50, 0.425, false),

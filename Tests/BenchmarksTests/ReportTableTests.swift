@@ -1,0 +1,29 @@
+@testable import benchmarks
+import Testing
+
+/// The report table shows, for each paired case, how fast its ceiling ran beside it.
+struct ReportTableTests {
+    @Test("the paired ceiling's median throughput has its own column; a case without a ceiling shows -")
+    func pairedCeilingColumn() throws {
+        let report = RunReport(machine: ReportFixtures.machine, cases: [
+            ReportFixtures.result("engine/a", ratio: 0.5, ceilingOpsPerSec: 190e6),
+            ReportFixtures.result("engine/b", ratio: nil),
+        ])
+        let table = ReportTable(report)
+        let column = try #require(ReportTable.titles.firstIndex(of: "vs Mops/s"))
+        #expect(table.rows.map { $0[column] } == ["190", "-"])
+        #expect(table.rows.allSatisfy { $0.count == ReportTable.titles.count })
+        #expect(table.markdown.contains("| x | 190 |"))
+    }
+
+    @Test("the JSON report carries the paired ceiling's throughput, and null without one")
+    func pairedCeilingInJSON() throws {
+        let json = try JSONText.encode(RunReport(machine: ReportFixtures.machine, cases: [
+            ReportFixtures.result("engine/a", ratio: 0.5, ceilingOpsPerSec: 190e6),
+            ReportFixtures.result("engine/b", ratio: nil),
+        ]))
+        #expect(json.contains("\"paired_ceiling_ops_per_sec\" : null"))
+        let decoded = try JSONText.decode(RunReport.self, from: json)
+        #expect(decoded.cases.map { $0.pairedCeilingOpsPerSec?.p50 } == [190e6, nil])
+    }
+}
