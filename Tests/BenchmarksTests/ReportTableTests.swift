@@ -26,4 +26,15 @@ struct ReportTableTests {
         let decoded = try JSONText.decode(RunReport.self, from: json)
         #expect(decoded.cases.map { $0.pairedCeilingOpsPerSec?.p50 } == [190e6, nil])
     }
+
+    @Test("a ratio goal's verdict says how fast the paired ceiling ran")
+    func verdictNamesTheCeilingSpeed() {
+        let report = RunReport(machine: ReportFixtures.machine, cases: [
+            ReportFixtures.result("engine/a", ratio: 0.45, ceilingOpsPerSec: 330e6),
+        ])
+        let goal = Goal(title: "a >= 0.5x", name: "engine/a", threads: 2, target: .ratioAtLeast(0.5))
+        #expect(goal.verdict(in: report) == "MISSED a >= 0.5x: 0.450 (engine/a@2, ceiling at 330 M/s)")
+        let other = Goal(title: "b", name: "engine/b", threads: 2, target: .ratioAtLeast(0.5))
+        #expect(other.verdict(in: report) == nil)
+    }
 }
