@@ -21,9 +21,9 @@ let package = Package(
         .executable(name: "loadgen", targets: ["loadgen"]),
     ],
     targets: [
-        .target(name: "CreditMeter", dependencies: ["CPrefetch"], swiftSettings: engineSettings),
+        .target(name: "CreditMeter", dependencies: ["CreditMeterPrefetch"], swiftSettings: engineSettings),
         // Two inline C functions, prefetches, which Swift cannot spell (debits and batches).
-        .target(name: "CPrefetch"),
+        .target(name: "CreditMeterPrefetch"),
         .target(
             name: "LoadGenKit",
             dependencies: ["CreditMeter", "MeterTools"],
@@ -55,7 +55,7 @@ let package = Package(
         // `swift run -c release benchmarks`: engine cases against same-run ceilings and peers.
         .executableTarget(
             name: "benchmarks",
-            dependencies: ["CreditMeter", "MeterTools", "CPrefetch"],
+            dependencies: ["CreditMeter", "MeterTools", "CreditMeterPrefetch"],
             path: "Benchmarks",
             exclude: ["baseline.json"],
             swiftSettings: strictSettings

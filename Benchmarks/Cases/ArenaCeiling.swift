@@ -1,4 +1,4 @@
-import CPrefetch
+import CreditMeterPrefetch
 import Synchronization
 
 /// The ceiling: raw "add 1 if used + 1 <= limit" CAS over an arena of `UInt64` atomics,

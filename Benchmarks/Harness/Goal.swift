@@ -21,7 +21,7 @@ struct Goal: Sendable {
     /// The goal's verdict on a run, or `nil` when the case did not run.
     /// - Parameter report: the run.
     /// - Returns: e.g. `met   handle uniform ≥ 0.5× ceiling: 0.62 (engine/...@2, ceiling at
-    ///   330 M/s)`: a ratio goal also says how fast the paired ceiling ran (the host's mode).
+    ///   330 Mops/s)`: a ratio goal also says how fast the paired ceiling ran (the host's mode).
     func verdict(in report: RunReport) -> String? {
         guard let result = report.cases.first(where: { $0.name == name && $0.threads == threads }) else { return nil }
         let (value, met): (Double?, Bool) = switch target {
@@ -29,7 +29,7 @@ struct Goal: Sendable {
         case let .figureAtMost(figure, most): (result.figures[figure], (result.figures[figure] ?? .infinity) <= most)
         }
         let shown = value.map { Format.fixed($0, 3) } ?? "n/a"
-        let ceiling = result.pairedCeilingOpsPerSec.map { ", ceiling at \(Format.mops($0.p50)) M/s" } ?? ""
+        let ceiling = result.pairedCeilingOpsPerSec.map { ", ceiling at \(Format.mops($0.p50)) Mops/s" } ?? ""
         return "\(met ? "met   " : "MISSED") \(title): \(shown) (\(result.key)\(ceiling))"
     }
 }

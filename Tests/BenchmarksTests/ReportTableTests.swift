@@ -33,7 +33,7 @@ struct ReportTableTests {
             ReportFixtures.result("engine/a", ratio: 0.45, ceilingOpsPerSec: 330e6),
         ])
         let goal = Goal(title: "a >= 0.5x", name: "engine/a", threads: 2, target: .ratioAtLeast(0.5))
-        #expect(goal.verdict(in: report) == "MISSED a >= 0.5x: 0.450 (engine/a@2, ceiling at 330 M/s)")
+        #expect(goal.verdict(in: report) == "MISSED a >= 0.5x: 0.450 (engine/a@2, ceiling at 330 Mops/s)")
         let other = Goal(title: "b", name: "engine/b", threads: 2, target: .ratioAtLeast(0.5))
         #expect(other.verdict(in: report) == nil)
     }

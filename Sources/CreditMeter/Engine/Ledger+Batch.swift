@@ -1,4 +1,4 @@
-import CPrefetch
+import CreditMeterPrefetch
 import Synchronization
 
 extension Ledger {
@@ -9,7 +9,9 @@ extension Ledger {
     /// account's `state`, and a batch may be partly accepted. The lookups of the debits
     /// ahead overlap the debits at hand (see the README's architecture section). The
     /// decisions pass through a stack buffer of ``appendChunk``: no heap allocation beyond
-    /// `decisions`' own growth.
+    /// `decisions`' own growth. A lookup runs up to ``entryLookahead`` debits before its
+    /// debit: an account closed and reopened under the same id in that window may be
+    /// refused as unknown, a valid answer for a lookup that overlapped the reopening.
     /// - Parameters:
     ///   - batch: the debits.
     ///   - decisions: receives the decisions (appended, in batch order).
@@ -28,7 +30,7 @@ extension Ledger {
     /// - Complexity: O(batch count).
     public func decisions(for batch: [Debit]) -> [DebitDecision] {
         batch.withUnsafeBufferPointer { debits in
-            _collectDecisions(count: debits.count) { _debitByID(debits, $0, into: $1) }
+            _collectDecisions(count: debits.count) { _debitByID(debits, $0) }
         }
     }
 
@@ -56,12 +58,13 @@ extension Ledger {
     /// - Complexity: O(batch count).
     public func decisions(for batch: [HandleDebit]) -> [DebitDecision] {
         batch.withUnsafeBufferPointer { debits in
-            _collectDecisions(count: debits.count) { _debitThroughHandles(debits, $0, into: $1) }
+            _collectDecisions(count: debits.count) { _debitThroughHandles(debits, $0) }
         }
     }
 
-    /// Decisions an appending batch call collects on the stack before it appends them.
-    static var appendChunk: Int { 256 }
+    /// Decisions an appending batch call collects on the stack before it appends them:
+    /// 32 × 32 bytes, the most `withUnsafeTemporaryAllocation` keeps on the stack.
+    static var appendChunk: Int { 32 }
 
     /// How far ahead a batch through handles prefetches, and how far ahead a batch by id
     /// resolves slots and prefetches their buckets.
@@ -69,86 +72,93 @@ extension Ledger {
 
     /// How far ahead a batch by id prefetches registry entries: twice ``batchLookahead``,
     /// so that an entry has arrived by the time its slot is resolved.
-    static var entryLookahead: Int { 32 }
+    static var entryLookahead: Int { 2 * batchLookahead }
+
+    /// Length of a batch by id's pipeline rings: a power of two above ``entryLookahead``,
+    /// so that no stage overwrites an entry before the next stage has read it.
+    static var pipelineRing: Int { 64 }
 
     /// Appends the decisions for a batch by id.
     @usableFromInline
     func _append(decisionsFor debits: UnsafeBufferPointer<Debit>, to decisions: inout [DebitDecision]) {
-        _appendDecisions(count: debits.count, to: &decisions) { _debitByID(debits, $0, into: $1) }
+        _appendDecisions(count: debits.count, to: &decisions) { _debitByID(debits, $0) }
     }
 
     /// Appends the decisions for a batch through handles.
     @usableFromInline
     func _append(decisionsFor debits: UnsafeBufferPointer<HandleDebit>, to decisions: inout [DebitDecision]) {
-        _appendDecisions(count: debits.count, to: &decisions) { _debitThroughHandles(debits, $0, into: $1) }
+        _appendDecisions(count: debits.count, to: &decisions) { _debitThroughHandles(debits, $0) }
     }
 
-    /// A new array of `count` decisions, which `fill(0..<count, start)` initializes in place.
+    /// A new array of `count` decisions, initialized in place as `decide` emits them.
+    /// - Parameters:
+    ///   - count: the batch's length.
+    ///   - decide: decides the batch, calling its argument once per debit with the debit's
+    ///     index and decision, in order.
     @inline(__always)
-    func _collectDecisions(count: Int, _ fill: (Range<Int>, UnsafeMutablePointer<DebitDecision>) -> Void) -> [DebitDecision] {
+    func _collectDecisions(count: Int, _ decide: ((Int, DebitDecision) -> Void) -> Void) -> [DebitDecision] {
         Array(unsafeUninitializedCapacity: count) { decisions, initialized in
-            if let start = decisions.baseAddress { fill(0..<count, start) }
+            if let start = decisions.baseAddress { decide { index, decision in (start + index).initialize(to: decision) } }
             initialized = count
         }
     }
 
-    /// Appends `count` decisions ``appendChunk`` at a time: `fill(range, buffer)`
-    /// initializes the decisions of the debits in `range` in a stack buffer, which is then
-    /// appended.
+    /// Appends `count` decisions as `decide` emits them, through a stack buffer of
+    /// ``appendChunk`` that is appended each time it fills up.
+    /// - Parameters:
+    ///   - count: the batch's length.
+    ///   - decisions: the array appended to.
+    ///   - decide: as for ``_collectDecisions(count:_:)``.
     @inline(__always)
-    func _appendDecisions(count: Int, to decisions: inout [DebitDecision],
-                          _ fill: (Range<Int>, UnsafeMutablePointer<DebitDecision>) -> Void) {
+    func _appendDecisions(count: Int, to decisions: inout [DebitDecision], _ decide: ((Int, DebitDecision) -> Void) -> Void) {
         decisions.reserveCapacity(decisions.count + count)
-        withUnsafeTemporaryAllocation(of: DebitDecision.self, capacity: Self.appendChunk) { group in
-            var start = 0
-            while start < count {
-                let end = min(start + Self.appendChunk, count)
-                fill(start..<end, group.baseAddress!)
-                // DebitDecision is trivial: appending copies the values, nothing to deinitialize.
-                decisions.append(contentsOf: UnsafeBufferPointer(rebasing: group[0..<(end - start)]))
-                start = end
+        let chunk = Self.appendChunk
+        withUnsafeTemporaryAllocation(of: DebitDecision.self, capacity: chunk) { buffer in
+            decide { index, decision in
+                let position = index % chunk
+                buffer.initializeElement(at: position, to: decision)
+                if position == chunk - 1 || index == count - 1 {
+                    // DebitDecision is trivial: appending copies the values, nothing to deinitialize.
+                    decisions.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[...position]))
+                }
             }
         }
     }
 
-    /// Decides `debits[range]` by id, initializing `decisions[i - range.lowerBound]` with
-    /// the decision of `debits[i]`.
+    /// Decides a batch by id, calling `emit` with each debit's index and decision, in order.
     ///
     /// A software pipeline in three stages, so that the misses of the debits ahead overlap
-    /// the debits at hand: ``entryLookahead`` debits ahead, hash the id and prefetch its
-    /// first registry entry; ``batchLookahead`` ahead, load that entry, resolve the
-    /// candidate slot and prefetch its bucket for writing; then confirm the id on the
-    /// bucket (a miss, a fingerprint collision or a table that grew meanwhile takes the
-    /// full lookup) and run the debit's fast path on a line that is by then in cache, owned.
-    /// The stages look past `range` into the rest of the batch.
+    /// the debits at hand: ``entryLookahead`` debits ahead, hash the id, read its shard's
+    /// current registry table and prefetch the id's first entry there; ``batchLookahead``
+    /// ahead, probe that table for the first entry with the id's fingerprint and prefetch
+    /// its bucket for writing; then confirm the id on the bucket (a miss, a fingerprint
+    /// collision, or an account opened or reopened since that table was read takes the full
+    /// lookup) and run the debit's fast path on a line that is by then in cache, owned.
     @inline(__always)
-    func _debitByID(_ debits: UnsafeBufferPointer<Debit>, _ range: Range<Int>, into decisions: UnsafeMutablePointer<DebitDecision>) {
+    func _debitByID(_ debits: UnsafeBufferPointer<Debit>, _ emit: (Int, DebitDecision) -> Void) {
         let entryAhead = Self.entryLookahead, bucketAhead = Self.batchLookahead
-        // Rings indexed by debit index: a stage writes a debit's entry ahead of the stage
-        // that reads it, by less than the ring's length.
-        let ringMask = 2 * entryAhead - 1
+        let ringMask = Self.pipelineRing - 1
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ringMask + 1) { hashes in
-            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Atomic<UInt32>>.self, capacity: ringMask + 1) { positions in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Atomic<UInt32>>.self, capacity: ringMask + 1) { tables in
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: ringMask + 1) { slots in
                     /// Stage one for `debits[index]`.
                     func prefetchEntry(_ index: Int) {
                         let hash = _AccountRegistry.hash(debits[index].account.rawValue)
-                        let position = registry.firstPosition(hash: hash)
-                        creditmeter_prefetch_for_read(position)
+                        let table = registry.table(for: hash)
+                        creditmeter_prefetch_for_read(_AccountRegistry.firstPosition(hash: hash, in: table))
                         hashes[index & ringMask] = hash
-                        positions[index & ringMask] = position
+                        tables[index & ringMask] = table
                     }
                     /// Stage two for `debits[index]`.
                     func resolveSlot(_ index: Int) {
-                        let hash = hashes[index & ringMask]
-                        let slot = registry.candidate(hash: hash, firstEntry: registry.firstEntry(at: positions[index & ringMask]))
+                        let slot = _AccountRegistry.candidate(hash: hashes[index & ringMask], in: tables[index & ringMask])
                         if slot != .max { creditmeter_prefetch_for_write(buckets.pointer(at: slot)) }
                         slots[index & ringMask] = slot
                     }
                     let count = debits.count
-                    for index in range.lowerBound..<min(range.lowerBound + entryAhead, count) { prefetchEntry(index) }
-                    for index in range.lowerBound..<min(range.lowerBound + bucketAhead, count) { resolveSlot(index) }
-                    for index in range {
+                    for index in 0..<min(entryAhead, count) { prefetchEntry(index) }
+                    for index in 0..<min(bucketAhead, count) { resolveSlot(index) }
+                    for index in 0..<count {
                         if index + entryAhead < count { prefetchEntry(index + entryAhead) }
                         if index + bucketAhead < count { resolveSlot(index + bucketAhead) }
                         let account = debits[index].account
@@ -156,36 +166,26 @@ extension Ledger {
                         if slot == .max || buckets.pointer(at: slot).pointee.accountID != account.rawValue {
                             slot = registry.slot(of: account.rawValue) ?? .max
                         }
-                        let decision: DebitDecision = if slot == .max {
-                            .refused(.unknownAccount)
-                        } else {
-                            _debit(buckets.pointer(at: slot), slot: slot, token: token, account: account,
-                                   feature: debits[index].feature, quantity: debits[index].quantity,
-                                   seat: debits[index].seat, idempotencyKey: debits[index].idempotencyKey)
-                        }
-                        (decisions + (index - range.lowerBound)).initialize(to: decision)
+                        emit(index, slot == .max ? .refused(.unknownAccount) : _debit(
+                            buckets.pointer(at: slot), slot: slot, token: token, account: account,
+                            feature: debits[index].feature, quantity: debits[index].quantity,
+                            seat: debits[index].seat, idempotencyKey: debits[index].idempotencyKey))
                     }
                 }
             }
         }
     }
 
-    /// Decides `debits[range]` through their handles, initializing
-    /// `decisions[i - range.lowerBound]` with the decision of `debits[i]`. Each debit first
-    /// prefetches the bucket of the debit ``batchLookahead`` places ahead in the whole
-    /// batch, so those misses overlap the debits at hand.
+    /// Decides a batch through handles, calling `emit` with each debit's index and decision,
+    /// in order. Each debit first prefetches the bucket of the debit ``batchLookahead``
+    /// places ahead, so those misses overlap the debits at hand.
     @inline(__always)
-    func _debitThroughHandles(_ debits: UnsafeBufferPointer<HandleDebit>, _ range: Range<Int>,
-                              into decisions: UnsafeMutablePointer<DebitDecision>) {
+    func _debitThroughHandles(_ debits: UnsafeBufferPointer<HandleDebit>, _ emit: (Int, DebitDecision) -> Void) {
         let ahead = Self.batchLookahead
-        if range.lowerBound == 0 {
-            for request in debits.prefix(ahead) { creditmeter_prefetch_for_write(request.handle.bucket) }
-        }
-        let requests = UnsafeBufferPointer(rebasing: debits[range])
-        let later = UnsafeBufferPointer(rebasing: debits[min(range.lowerBound + ahead, debits.count)...])
-        for (offset, request) in requests.enumerated() {
-            if offset < later.count { creditmeter_prefetch_for_write(later[offset].handle.bucket) }
-            (decisions + offset).initialize(to: _debit(
+        for request in debits.prefix(ahead) { creditmeter_prefetch_for_write(request.handle.bucket) }
+        for (index, request) in debits.enumerated() {
+            if index + ahead < debits.count { creditmeter_prefetch_for_write(debits[index + ahead].handle.bucket) }
+            emit(index, _debit(
                 request.handle.bucket, slot: request.handle.slot, token: request.handle.ledgerToken,
                 account: request.handle.id, feature: request.feature, quantity: request.quantity,
                 seat: request.seat, idempotencyKey: request.idempotencyKey))

@@ -1,16 +1,16 @@
 public import Synchronization
 // Public because the inlinable fast path asks for the bucket's line with a prefetch.
-public import CPrefetch
+public import CreditMeterPrefetch
 
 extension Ledger {
     /// Debits `quantity` actions of `feature` from the account behind `handle`.
     ///
     /// The fast path is lock-free and allocation-free and touches one cache line of the
-    /// account: a prefetch of that line for writing, an acquire load of the bucket's state, relaxed loads of the clock's day,
-    /// two configuration words and the recent usage row's key, arithmetic, and one
-    /// compare-and-swap, which also counts the action in the recent usage row (a debit of
-    /// another row adds to it after the CAS). **Linearization point**: an accepted debit linearizes at its
-    /// successful CAS on the bucket's `state`; a refusal that depends on the account
+    /// account: a prefetch of that line for writing, an acquire load of the bucket's state,
+    /// relaxed loads of the clock's day, two configuration words and the recent usage row's
+    /// key, arithmetic, and one compare-and-swap, which also counts the action in the recent
+    /// usage row (a debit of another row adds to it after the CAS). **Linearization
+    /// point**: an accepted debit linearizes at its successful CAS on the bucket's `state`; a refusal that depends on the account
     /// (limit, cap, pauses, edition, closed) linearizes at its load of `state`, and is
     /// only returned after a second load shows the configuration version unchanged (I2,
     /// I4). Debits that cross a notification threshold, need an auto-upgrade or meet a

@@ -1,4 +1,6 @@
 public import Synchronization
+// Public because the inlinable lookup prefetches the candidate bucket.
+public import CreditMeterPrefetch
 
 /// Account id → bucket slot, read without a lock.
 ///
@@ -59,7 +61,8 @@ final class _AccountRegistry: @unchecked Sendable {
 
     /// The slot of `id`, if registered.
     /// - Complexity: expected O(1): one pointer load and a short probe, no lock; the id is
-    ///   confirmed on its bucket's line.
+    ///   confirmed on its bucket's line, which is first prefetched for writing (the debit
+    ///   that follows CASes it).
     @inlinable
     func slot(of id: UInt64) -> UInt32? {
         let h = Self.hash(id)
@@ -72,55 +75,53 @@ final class _AccountRegistry: @unchecked Sendable {
             if entry == 0 { return nil }
             if entry & 63 == fingerprint {
                 let slot = (entry >> 6) &- 1
-                if buckets.pointer(at: slot).pointee.accountID == id { return slot }
+                // Asked for owned, the line the debit then CASes comes once, not twice.
+                let bucket = buckets.pointer(at: slot)
+                creditmeter_prefetch_for_write(bucket)
+                if bucket.pointee.accountID == id { return slot }
             }
             index = (index &+ 1) & mask
         }
     }
 
-    /// The first probe position of `hash` in the shard's current table: a batch prefetches
-    /// it for the debits ahead and loads it (``firstEntry(at:)``) a few debits later. The
-    /// position stays readable if the table grows meanwhile (retired tables live as long as
-    /// the registry) and then answers as of before the growth.
+    /// The current table of the shard of `hash`: the first of a batch's lookup steps. A
+    /// table stays readable after the shard grows (retired tables live as long as the
+    /// registry), and then answers as of before the growth.
     /// - Parameter hash: ``hash(_:)`` of the id.
-    /// - Returns: the position of the entry.
+    /// - Returns: the table.
     @inlinable @inline(__always)
-    func firstPosition(hash: UInt64) -> UnsafeMutablePointer<Atomic<UInt32>> {
-        let table = shard(for: hash).pointee.table.load(ordering: .acquiring)
-        let mask = UInt64(table.pointee.load(ordering: .relaxed))
-        return table + 1 + Int(hash & mask)
+    func table(for hash: UInt64) -> UnsafeMutablePointer<Atomic<UInt32>> {
+        shard(for: hash).pointee.table.load(ordering: .acquiring)
     }
 
-    /// The entry at a position from ``firstPosition(hash:)``, to pass to
-    /// ``candidate(hash:firstEntry:)``.
+    /// The first probe position of `hash` in `table`, which a batch prefetches a few debits
+    /// before it probes.
     @inlinable @inline(__always)
-    func firstEntry(at position: UnsafeMutablePointer<Atomic<UInt32>>) -> UInt32 {
-        position.pointee.load(ordering: .acquiring)
+    static func firstPosition(hash: UInt64, in table: UnsafeMutablePointer<Atomic<UInt32>>) -> UnsafeMutablePointer<Atomic<UInt32>> {
+        table + 1 + Int(hash & UInt64(table.pointee.load(ordering: .relaxed)))
     }
 
-    /// The slot of the first entry whose fingerprint matches the id's, starting from the
-    /// entry ``firstEntry(at:)`` returned, without confirming the id. A batch reads the
-    /// candidate bucket's id next; on a miss or a mismatch it calls ``slot(of:)``. If the
-    /// table grew in between, the retired table still answers as of before the growth: an
-    /// id added since is a miss there and goes to ``slot(of:)``. An id closed and reopened
-    /// meanwhile may still yield its closed bucket (which holds the same id); the debit is
-    /// then refused as an unknown account, a valid answer for a lookup that overlapped the
-    /// reopening, as it is for ``slot(of:)``.
+    /// The slot of the first entry of `table` whose fingerprint matches the id's, without
+    /// confirming the id. A batch reads the candidate bucket's id next; on a miss or a
+    /// mismatch it calls ``slot(of:)``. An id opened since `table` was read is a miss here.
+    /// An id closed and reopened meanwhile may still yield its closed bucket (which holds
+    /// the same id); the debit is then refused as an unknown account, a valid answer for a
+    /// lookup that overlapped the reopening, as it is for ``slot(of:)``.
+    /// - Parameters:
+    ///   - hash: ``hash(_:)`` of the id.
+    ///   - table: a table from ``table(for:)``.
     /// - Returns: the candidate slot, or `UInt32.max` when no entry matches.
     /// - Complexity: expected O(1).
     @inlinable @inline(__always)
-    func candidate(hash: UInt64, firstEntry: UInt32) -> UInt32 {
-        let fingerprint = Self.fingerprint(hash)
-        if firstEntry & 63 == fingerprint, firstEntry != 0 { return (firstEntry >> 6) &- 1 }
-        if firstEntry == 0 { return .max }
-        let table = shard(for: hash).pointee.table.load(ordering: .acquiring)
+    static func candidate(hash: UInt64, in table: UnsafeMutablePointer<Atomic<UInt32>>) -> UInt32 {
         let mask = UInt64(table.pointee.load(ordering: .relaxed))
+        let fingerprint = fingerprint(hash)
         var index = hash & mask
         while true {
-            index = (index &+ 1) & mask
             let entry = (table + 1 + Int(index)).pointee.load(ordering: .acquiring)
             if entry == 0 { return .max }
             if entry & 63 == fingerprint { return (entry >> 6) &- 1 }
+            index = (index &+ 1) & mask
         }
     }
 

@@ -9,8 +9,7 @@ struct RegistryTests {
     @Test("ids that collide in the hash's low bits and fingerprints all resolve; unknown ids do not")
     func collisions() throws {
         let (ledger, _) = Fixtures.ledger()
-        // Ids differing only in high bits, and a dense run, give many probe collisions.
-        let ids = (1...6_000).map { UInt64($0) << 40 } + (1...6_000).map { UInt64($0) }
+        let ids = Self.collidingIDs
         for id in ids { try Fixtures.open(ledger, id) }
         for id in ids {
             #expect(ledger.handle(for: AccountID(id))?.id == AccountID(id))
@@ -48,8 +47,57 @@ struct RegistryTests {
         #expect(ledger.accountCount == total)
     }
 
-    @Test("batches by id racing table growth resolve every account already open, colliding ids included")
-    func batchesDuringGrowth() throws {
+    /// The two calls of a batch by id.
+    enum BatchCall: String, CaseIterable, CustomTestStringConvertible {
+        case collecting, appending
+        var testDescription: String { rawValue }
+
+        /// Debits `debits` on `ledger` through this call.
+        func decide(_ debits: [Debit], on ledger: Ledger) -> [DebitDecision] {
+            switch self {
+            case .collecting: return ledger.decisions(for: debits)
+            case .appending:
+                var decisions: [DebitDecision] = []
+                ledger.debit(batch: debits, into: &decisions)
+                return decisions
+            }
+        }
+    }
+
+    /// 12,000 ids that give many probe collisions: ids differing only in high bits, and a
+    /// dense run.
+    static let collidingIDs = (1...6_000).map { UInt64($0) << 40 } + (1...6_000).map { UInt64($0) }
+
+    @Test("a batch by id over colliding, closed and reopened ids decides as one by one",
+          arguments: BatchCall.allCases, [0, 255, 256, 257, 289])
+    func collidingBatchSameAsOneByOne(call: BatchCall, count: Int) throws {
+        let ledgers = (0..<2).map { _ in Fixtures.ledger().0 }
+        let unit = Fixtures.feature(ledgers[0], "unit")
+        for ledger in ledgers {
+            for id in Self.collidingIDs { try Fixtures.open(ledger, id) }
+            for id in Self.collidingIDs.enumerated().filter({ $0.offset % 7 == 0 }).map(\.element) {
+                try ledger.close(AccountID(id))
+                // Every other closed id is opened again, as a new account in a new slot.
+                if id % 2 == 0 { try Fixtures.open(ledger, id, packs: 1) }
+            }
+        }
+        var rng = Xoshiro256(seed: UInt64(count))
+        let debits = (0..<count).map { _ in
+            // One in ten ids is unknown (it collides with known ones).
+            let id = Int.random(in: 0..<10, using: &rng) == 0 ? UInt64.random(in: 6_001...7_000, using: &rng) << 40
+                : Self.collidingIDs.randomElement(using: &rng)!
+            return Debit(account: AccountID(id), feature: unit, quantity: UInt32.random(in: 1...400, using: &rng))
+        }
+        let batched = call.decide(debits, on: ledgers[0])
+        let single = debits.map { ledgers[1].debit($0) }
+        #expect(batched == single)
+        #expect(Set(single.compactMap(\.refusal)).isSuperset(of: count > 0 ? [.unknownAccount] : []))
+        for id in Set(debits.map(\.account.rawValue)) { #expect(ledgers[0].usage(id) == ledgers[1].usage(id)) }
+    }
+
+    @Test("batches by id racing table growth resolve every account already open, colliding ids included",
+          arguments: BatchCall.allCases, [64, 257, 600])
+    func batchesDuringGrowth(call: BatchCall, size: Int) throws {
         let (ledger, _) = Fixtures.ledger()
         let unit = Fixtures.feature(ledger, "unit")
         // Ids differing only in high bits collide in the hash's low bits and fingerprints.
@@ -69,8 +117,8 @@ struct RegistryTests {
             while opened.load(ordering: .acquiring) < ids.count {
                 let known = opened.load(ordering: .acquiring)
                 guard known > 0 else { continue }
-                let picks = (0..<64).map { _ in ids[Int.random(in: 0..<known, using: &rng)] }
-                for (id, decision) in zip(picks, ledger.decisions(for: picks.map { Debit(account: AccountID($0), feature: unit) })) {
+                let picks = (0..<size).map { _ in ids[Int.random(in: 0..<known, using: &rng)] }
+                for (id, decision) in zip(picks, call.decide(picks.map { Debit(account: AccountID($0), feature: unit) }, on: ledger)) {
                     if decision.isAccepted { accepted[id, default: 0] += 1 } else { misses += 1 }
                 }
             }

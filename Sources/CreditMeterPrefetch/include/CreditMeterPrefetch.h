@@ -1,5 +1,5 @@
-#ifndef CREDITMETER_CPREFETCH_H
-#define CREDITMETER_CPREFETCH_H
+#ifndef CREDITMETER_PREFETCH_H
+#define CREDITMETER_PREFETCH_H
 
 /// Asks the CPU to bring the cache line at `address` close, owned for writing, without
 /// waiting for it: `prefetchw` on x86-64, a store prefetch elsewhere. A hint only: it never
@@ -12,7 +12,8 @@
 /// transfer; owned-for-write, the CAS that follows needs no second trip.
 static inline __attribute__((always_inline)) void creditmeter_prefetch_for_write(const void *address) {
 #if defined(__x86_64__)
-    __asm__ volatile("prefetchw %0" : : "m"(*(const char *)address));
+    // The address in a register: no memory operand, so not even in theory a read.
+    __asm__ volatile("prefetchw (%0)" : : "r"(address));
 #else
     __builtin_prefetch(address, 1, 3);
 #endif
