@@ -167,7 +167,7 @@ extension Ledger {
                             slot = registry.slot(of: account.rawValue) ?? .max
                         }
                         emit(index, slot == .max ? .refused(.unknownAccount) : _debit(
-                            buckets.pointer(at: slot), slot: slot, token: token, account: account,
+                            buckets.pointer(at: slot), token: token,
                             feature: debits[index].feature, quantity: debits[index].quantity,
                             seat: debits[index].seat, idempotencyKey: debits[index].idempotencyKey))
                     }
@@ -186,8 +186,8 @@ extension Ledger {
         for (index, request) in debits.enumerated() {
             if index + ahead < debits.count { creditmeter_prefetch_for_write(debits[index + ahead].handle.bucket) }
             emit(index, _debit(
-                request.handle.bucket, slot: request.handle.slot, token: request.handle.ledgerToken,
-                account: request.handle.id, feature: request.feature, quantity: request.quantity,
+                request.handle.bucket, token: request.handle.ledgerToken,
+                feature: request.feature, quantity: request.quantity,
                 seat: request.seat, idempotencyKey: request.idempotencyKey))
         }
     }

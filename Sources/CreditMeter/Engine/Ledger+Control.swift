@@ -43,8 +43,10 @@ extension Ledger {
                buckets.pointer(at: existing).pointee.terms.load(ordering: .relaxed) & _Word.closedFlag == 0 {
                 throw .duplicateAccount(spec.id)
             }
+            // Appends run only here, under openLock: the next slot is the current count.
+            let nextSlot = UInt32(buckets.count)
             guard buckets.count < Self.maximumAccounts, let (slot, bucket) = buckets.append({
-                _Bucket(accountID: spec.id.rawValue, terms: words.terms, gate: words.gate, extra: words.extra)
+                _Bucket(accountID: spec.id.rawValue, slot: nextSlot, terms: words.terms, gate: words.gate, extra: words.extra)
             }) else {
                 throw .invalidConfiguration("the ledger holds at most \(Self.maximumAccounts) accounts")
             }
@@ -53,7 +55,7 @@ extension Ledger {
             if !opening.facts.isEmpty { stripes.withLock(slot) { $0.facts[slot] = opening.facts } }
             registry.set(spec.id.rawValue, slot: slot)
             openCount.add(1, ordering: .relaxed)
-            return AccountHandle(bucket: bucket, slot: slot, ledgerToken: token, id: spec.id)
+            return AccountHandle(bucket: bucket, ledgerToken: token, id: spec.id)
         }
     }
 

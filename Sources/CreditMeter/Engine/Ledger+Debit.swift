@@ -26,7 +26,7 @@ extension Ledger {
     ///   account won the race.
     @inlinable @inline(__always)
     public func debit(_ handle: AccountHandle, feature: FeatureIndex, quantity: UInt32 = 1, seat: Seat? = nil) -> DebitDecision {
-        _debit(handle.bucket, slot: handle.slot, token: handle.ledgerToken, account: handle.id, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
+        _debit(handle.bucket, token: handle.ledgerToken, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
     }
 
     /// Debits by account id: a lock-free registry lookup, then the handle path.
@@ -54,7 +54,7 @@ extension Ledger {
     @inlinable
     func _debit(account: AccountID, feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?) -> DebitDecision {
         guard let slot = registry.slot(of: account.rawValue) else { return .refused(.unknownAccount) }
-        return _debit(buckets.pointer(at: slot), slot: slot, token: token, account: account, feature: feature, quantity: quantity,
+        return _debit(buckets.pointer(at: slot), token: token, feature: feature, quantity: quantity,
                       seat: seat, idempotencyKey: idempotencyKey)
     }
 
@@ -63,10 +63,11 @@ extension Ledger {
     /// gate, a rate not yet in force, a free debit, a refusal, a threshold, or an exclusive
     /// section that ran while this debit decided) goes to ``_debitChecked`` with the same
     /// inputs. A CAS lost to another debit (only usage moved) retries here, from the value
-    /// the CAS returned: that loop is a compare, an add and a CAS.
+    /// the CAS returned: that loop is a compare, an add and a CAS. The account's slot and id
+    /// are not inputs: the paths that need them read them from the bucket.
     @inlinable @inline(__always)
     func _debit(
-        _ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, token handleToken: UInt32, account: AccountID,
+        _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32,
         feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
     ) -> DebitDecision {
         // Ask for the bucket's line owned for writing before anything else: the checks
@@ -115,11 +116,15 @@ extension Ledger {
                     let (exchanged, original) = bucket.pointee.state.compareExchange(
                         expected: state, desired: desired, ordering: .acquiringAndReleasing)
                     if exchanged {
+                        // The slot and the id are read back from the bucket (the token
+                        // matched, so it is this ledger's): neither stays live in the loop.
                         if spill || !isRecent {
-                            _recordUsage(bucket, slot: slot, key: key, quantity: spill ? delta &+ UInt64(quantity) : UInt64(quantity))
+                            _recordUsage(bucket, slot: bucket.pointee.slot, key: key,
+                                         quantity: spill ? delta &+ UInt64(quantity) : UInt64(quantity))
                         }
                         if hasSink {
-                            _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+                            _deliver(account: AccountID(bucket.pointee.accountID), feature: feature, quantity: quantity,
+                                     credits: credits, day: day, idempotencyKey: idempotencyKey)
                         }
                         return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
                     }
@@ -131,7 +136,7 @@ extension Ledger {
                 }
             }
         }
-        return _debitChecked(bucket, slot: slot, token: handleToken, account: account, feature: feature,
+        return _debitChecked(bucket, token: handleToken, feature: feature,
                              quantity: quantity, seat: seat, idempotencyKey: idempotencyKey)
     }
 
@@ -139,10 +144,13 @@ extension Ledger {
     /// reason, free debits, and the slow path. Lock-free except for the slow path.
     @usableFromInline @inline(never)
     func _debitChecked(
-        _ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, token handleToken: UInt32, account: AccountID,
+        _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32,
         feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
     ) -> DebitDecision {
         guard handleToken == token else { return .refused(.unknownAccount) }
+        // This ledger's bucket (the token matched): its slot and id are immutable.
+        let slot = bucket.pointee.slot
+        let account = AccountID(bucket.pointee.accountID)
         guard quantity > 0 else { return .refused(.invalidQuantity) }
         if let seat, !seat.mayConsumeCredits { return .refused(.seatNotEligible) }
         guard Int(feature.rawValue) < FeatureCatalog.maximumFeatures else { return .refused(.unknownFeature) }

@@ -92,7 +92,7 @@ public final class Ledger: @unchecked Sendable {
         guard let slot = registry.slot(of: id.rawValue) else { return nil }
         let bucket = buckets.pointer(at: slot)
         guard bucket.pointee.terms.load(ordering: .relaxed) & _Word.closedFlag == 0 else { return nil }
-        return AccountHandle(bucket: bucket, slot: slot, ledgerToken: token, id: id)
+        return AccountHandle(bucket: bucket, ledgerToken: token, id: id)
     }
 
     /// The index of the feature with `key` in the catalog in force.

@@ -18,6 +18,9 @@ public import Synchronization
 /// - `recentKey`, `recentTimes`: the account's *recent usage row* kept inline, so that the
 ///   usage count of a debit lands on the line its CAS already owns (see ``_RecentRow``).
 /// - `accountID`: immutable; the registry confirms id lookups on this line.
+/// - `slot`: immutable, the bucket's own index. The paths that need the slot or the id (the
+///   checked and slow paths, the usage rows, the sink) read them back from here, so a debit
+///   does not carry them through its CAS loop (fewer registers live, fewer spills).
 @usableFromInline
 struct _Bucket: ~Copyable {
     @usableFromInline let state: Atomic<UInt64>
@@ -29,11 +32,14 @@ struct _Bucket: ~Copyable {
     /// The account's id, written before the bucket is published and never changed: the
     /// registry confirms a lookup here (see ``_AccountRegistry``).
     @usableFromInline let accountID: UInt64
+    /// The bucket's own slot, written before the bucket is published and never changed.
+    @usableFromInline let slot: UInt32
     /// Pads the bucket to one cache line.
-    private let reserved: UInt64 = 0
+    private let reserved: UInt32 = 0
 
-    init(accountID: UInt64, terms: UInt64, gate: UInt64, extra: UInt64) {
+    init(accountID: UInt64, slot: UInt32, terms: UInt64, gate: UInt64, extra: UInt64) {
         self.accountID = accountID
+        self.slot = slot
         state = Atomic(0)
         self.terms = Atomic(terms)
         self.gate = Atomic(gate)
