@@ -6,11 +6,15 @@
 struct _HotCatalog {
     @usableFromInline let features: UnsafeMutablePointer<_HotFeature>
     @usableFromInline let rates: UnsafeMutablePointer<_HotRate>
+    /// The fast path's word per feature (see ``_FastFeature``), indexed like `features`.
+    @usableFromInline let fast: UnsafeMutablePointer<UInt64>
 
     /// Lays out `features`, where `features[i]` is the feature at index `i` or `nil`.
     init(features byIndex: [Feature?]) {
         features = .allocate(capacity: FeatureCatalog.maximumFeatures)
         features.initialize(repeating: .absent, count: FeatureCatalog.maximumFeatures)
+        fast = .allocate(capacity: FeatureCatalog.maximumFeatures)
+        fast.initialize(repeating: _FastFeature.absent, count: FeatureCatalog.maximumFeatures)
         let allRates = byIndex.compactMap { $0?.rates }.reduce(0) { $0 + $1.count }
         rates = .allocate(capacity: max(1, allRates))
         var offset = 0
@@ -18,9 +22,9 @@ struct _HotCatalog {
             guard let feature else { continue }
             let latest = feature.rates[feature.rates.count - 1]
             features[index] = _HotFeature(present: true, minimumEdition: UInt8(feature.minimumEdition.rawValue),
-                                          rateCount: UInt16(feature.rates.count), rateOffset: UInt32(offset),
-                                          fastFrom: latest.credits == 0 ? .max : latest.from.daysSinceEpoch,
-                                          latestRate: latest.credits)
+                                          rateCount: UInt16(feature.rates.count), rateOffset: UInt32(offset))
+            fast[index] = _FastFeature.word(fastFrom: latest.credits == 0 ? .max : latest.from.daysSinceEpoch,
+                                            rate: latest.credits, minimumEdition: UInt8(feature.minimumEdition.rawValue))
             for rate in feature.rates {
                 (rates + offset).initialize(to: _HotRate(from: rate.from.daysSinceEpoch, credits: rate.credits))
                 offset += 1
@@ -31,6 +35,7 @@ struct _HotCatalog {
     func free() {
         features.deallocate()
         rates.deallocate()
+        fast.deallocate()
     }
 
     /// The rate of `feature` in force on `day`, or `nil` before its first rate.
@@ -47,20 +52,35 @@ struct _HotCatalog {
     }
 }
 
-/// One feature of a hot catalog. `fastFrom`/`latestRate` let the fast path price a debit
-/// with one compare: from `fastFrom` on, the latest rate is in force. An absent feature, or
-/// one whose latest rate is 0 (free), has `fastFrom = Int32.max`, so it never passes that
-/// compare: the checked path decides it. A debit that passes it therefore costs credits.
+/// One feature of a hot catalog, as the checked path reads it.
 @usableFromInline
 struct _HotFeature: Sendable {
     @usableFromInline let present: Bool
     @usableFromInline let minimumEdition: UInt8
     @usableFromInline let rateCount: UInt16
     @usableFromInline let rateOffset: UInt32
-    @usableFromInline let fastFrom: Int32
-    @usableFromInline let latestRate: UInt32
 
-    static let absent = _HotFeature(present: false, minimumEdition: .max, rateCount: 0, rateOffset: 0, fastFrom: .max, latestRate: 0)
+    static let absent = _HotFeature(present: false, minimumEdition: .max, rateCount: 0, rateOffset: 0)
+}
+
+/// One feature as the fast path reads it: one word, so that pricing a debit is one load.
+/// `fastFrom` (bits 32...63) | latest rate (bits 8...31) | minimum edition (bits 0...7).
+/// From `fastFrom` on, the latest rate is in force. An absent feature, or one whose latest
+/// rate is 0 (free), has `fastFrom = Int32.max`, so it never passes the fast path's day
+/// compare: the checked path decides it. A debit that passes it therefore costs credits.
+@usableFromInline
+enum _FastFeature {
+    /// The word of an absent feature.
+    static let absent = word(fastFrom: .max, rate: 0, minimumEdition: .max)
+
+    /// Packs a feature's fast-path facts; rates are at most 1,000,000 (below 2^24).
+    static func word(fastFrom: Int32, rate: UInt32, minimumEdition: UInt8) -> UInt64 {
+        UInt64(UInt32(bitPattern: fastFrom)) << 32 | UInt64(rate & 0xFF_FFFF) << 8 | UInt64(minimumEdition)
+    }
+
+    @inlinable static func fastFrom(_ word: UInt64) -> Int32 { Int32(truncatingIfNeeded: word >> 32) }
+    @inlinable static func rate(_ word: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: word) >> 8 }
+    @inlinable static func minimumEdition(_ word: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: word) }
 }
 
 @usableFromInline

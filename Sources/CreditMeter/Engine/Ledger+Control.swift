@@ -233,7 +233,10 @@ extension Ledger {
             let table = UnsafeMutablePointer<_HotCatalog>.allocate(capacity: 1)
             table.initialize(to: state.install(catalog))
             state.tables.append(table)
+            // A debit reads one of the two pointers per decision: the fast path `hotFast`,
+            // the checked path `hotCatalog`. Either may show the old catalog or the new one.
             hotCatalog.store(table, ordering: .releasing)
+            hotFast.store(table.pointee.fast, ordering: .releasing)
         }
     }
 

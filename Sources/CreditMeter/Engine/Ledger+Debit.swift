@@ -78,13 +78,14 @@ extension Ledger {
         creditmeter_prefetch_for_write(bucket)
         let seatAllowed = seat.map(\.mayConsumeCredits) ?? true
         if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
-            let hot = hotCatalog.load(ordering: .acquiring).pointee.features[Int(feature.rawValue)]
-            let credits = UInt64(quantity) &* UInt64(hot.latestRate)
+            let fast = hotFast.load(ordering: .acquiring)[Int(feature.rawValue)]
+            let rate = _FastFeature.rate(fast)
+            let credits = UInt64(quantity) &* UInt64(rate)
             // Everything that does not depend on the bucket is worked out before `state` is
             // loaded: under contention, the shorter the time from that load to the CAS,
             // the likelier the CAS wins. A debit that passes `fastFrom` costs credits (a free
             // one is decided by the checked path).
-            let keyOffDay = _RowBlock.key(feature: feature.rawValue, day: 0, rate: hot.latestRate)
+            let keyOffDay = _RowBlock.key(feature: feature.rawValue, day: 0, rate: rate)
             let charge = credits << _Word.usageShift
             var state = bucket.pointee.state.load(ordering: .acquiring)
             // Read after `state`: a period rolled by another thread is then visible here.
@@ -94,8 +95,8 @@ extension Ledger {
             let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
             // Paused, closed and ruled accounts all carry a flag in `terms`.
             let usual = state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
-                && day < _Word.periodEnd(terms) && day >= hot.fastFrom
-                && hot.minimumEdition <= _Word.edition(terms)
+                && day < _Word.periodEnd(terms) && day >= _FastFeature.fastFrom(fast)
+                && _FastFeature.minimumEdition(fast) <= _Word.edition(terms)
             if usual {
                 // Not widened: an account with no bound that passes 2^32 − 1 credits in a
                 // period is decided by the checked path.

@@ -20,6 +20,9 @@ public final class Ledger: @unchecked Sendable {
     @usableFromInline let rules: _ChunkedArena<_AccountRules>
     @usableFromInline let registry: _AccountRegistry
     @usableFromInline let hotCatalog: Atomic<UnsafeMutablePointer<_HotCatalog>>
+    /// The fast words of the catalog in `hotCatalog` (``_HotCatalog/fast``), published with
+    /// it: the fast path prices a debit with this pointer and one load.
+    @usableFromInline let hotFast: Atomic<UnsafeMutablePointer<UInt64>>
     /// Whether a sink is attached: the hot path tests this flag and never touches the
     /// existential itself (copying `(any DebitSink)?` cost ~140 instructions a debit).
     @usableFromInline let hasSink: Bool
@@ -64,6 +67,7 @@ public final class Ledger: @unchecked Sendable {
         table.initialize(to: state.install(catalog))
         state.tables.append(table)
         hotCatalog = Atomic(table)
+        hotFast = Atomic(table.pointee.fast)
         catalogState = Mutex(state)
     }
 
