@@ -50,6 +50,8 @@ extension Ledger {
             }) else {
                 throw .invalidConfiguration("the ledger holds at most \(Self.maximumAccounts) accounts")
             }
+            // The cold debit paths find the account's stripe and profile through this slot.
+            precondition(slot == nextSlot, "bucket slots are appended only under openLock")
             // Profiles and buckets share slots: both are appended only here, under openLock.
             _ = profiles.append { profile }
             if !opening.facts.isEmpty { stripes.withLock(slot) { $0.facts[slot] = opening.facts } }
