@@ -1,20 +1,27 @@
 /// A catalog laid out for the hot path: a fixed table of ``FeatureCatalog/maximumFeatures``
-/// entries indexed by ``FeatureIndex`` and a flat list of rates, plain memory with no
-/// reference counting. Immutable once published; the ledger keeps every table it published
-/// until it is freed, so a debit reading an old one stays safe.
+/// entries indexed by ``FeatureIndex``, a flat list of rates, and the fast path's packed
+/// word per feature followed by the table's own address (`fast`), plain memory with no
+/// reference counting. Immutable once published; the ledger publishes `fast` with one
+/// release store and keeps every table it published until it is freed, so a debit reading
+/// an old one stays safe.
 @usableFromInline
 struct _HotCatalog {
     @usableFromInline let features: UnsafeMutablePointer<_HotFeature>
     @usableFromInline let rates: UnsafeMutablePointer<_HotRate>
-    /// The fast path's word per feature (see ``_FastFeature``), indexed like `features`.
+    /// The fast path's word per feature (see ``_FastFeature``), indexed like `features`,
+    /// then one more word: the address of the published table itself (see
+    /// ``publish(_:)``). A ledger publishes only this pointer, so one atomic load gives a
+    /// debit the fast words and the full table of the same catalog: a catalog replacement
+    /// takes effect at one instant for both paths.
     @usableFromInline let fast: UnsafeMutablePointer<UInt64>
 
     /// Lays out `features`, where `features[i]` is the feature at index `i` or `nil`.
     init(features byIndex: [Feature?]) {
         features = .allocate(capacity: FeatureCatalog.maximumFeatures)
         features.initialize(repeating: .absent, count: FeatureCatalog.maximumFeatures)
-        fast = .allocate(capacity: FeatureCatalog.maximumFeatures)
+        fast = .allocate(capacity: FeatureCatalog.maximumFeatures + 1)
         fast.initialize(repeating: _FastFeature.absent, count: FeatureCatalog.maximumFeatures)
+        (fast + FeatureCatalog.maximumFeatures).initialize(to: 0)
         let allRates = byIndex.compactMap { $0?.rates }.reduce(0) { $0 + $1.count }
         rates = .allocate(capacity: max(1, allRates))
         var offset = 0
@@ -30,6 +37,22 @@ struct _HotCatalog {
                 offset += 1
             }
         }
+    }
+
+    /// Moves `catalog` into a table of its own and links it from its fast words.
+    /// - Parameter catalog: the laid-out catalog.
+    /// - Returns: the table, whose `fast` pointer is the one to publish.
+    static func publish(_ catalog: _HotCatalog) -> UnsafeMutablePointer<_HotCatalog> {
+        let table = UnsafeMutablePointer<_HotCatalog>.allocate(capacity: 1)
+        table.initialize(to: catalog)
+        catalog.fast[FeatureCatalog.maximumFeatures] = UInt64(UInt(bitPattern: table))
+        return table
+    }
+
+    /// The table whose fast words start at `fast` (a pointer ``publish(_:)`` returned).
+    @inlinable
+    static func table(at fast: UnsafeMutablePointer<UInt64>) -> UnsafeMutablePointer<_HotCatalog> {
+        UnsafeMutablePointer(bitPattern: UInt(truncatingIfNeeded: fast[FeatureCatalog.maximumFeatures])).unsafelyUnwrapped
     }
 
     func free() {

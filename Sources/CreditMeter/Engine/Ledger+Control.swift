@@ -43,15 +43,11 @@ extension Ledger {
                buckets.pointer(at: existing).pointee.terms.load(ordering: .relaxed) & _Word.closedFlag == 0 {
                 throw .duplicateAccount(spec.id)
             }
-            // Appends run only here, under openLock: the next slot is the current count.
-            let nextSlot = UInt32(buckets.count)
-            guard buckets.count < Self.maximumAccounts, let (slot, bucket) = buckets.append({
-                _Bucket(accountID: spec.id.rawValue, slot: nextSlot, terms: words.terms, gate: words.gate, extra: words.extra)
+            guard buckets.count < Self.maximumAccounts, let (slot, bucket) = buckets.append(indexed: { slot in
+                _Bucket(accountID: spec.id.rawValue, slot: slot, terms: words.terms, gate: words.gate, extra: words.extra)
             }) else {
                 throw .invalidConfiguration("the ledger holds at most \(Self.maximumAccounts) accounts")
             }
-            // The cold debit paths find the account's stripe and profile through this slot.
-            precondition(slot == nextSlot, "bucket slots are appended only under openLock")
             // Profiles and buckets share slots: both are appended only here, under openLock.
             _ = profiles.append { profile }
             if !opening.facts.isEmpty { stripes.withLock(slot) { $0.facts[slot] = opening.facts } }
@@ -232,12 +228,10 @@ extension Ledger {
             guard state.fits(catalog) else {
                 throw .invalidConfiguration("more than \(FeatureCatalog.maximumFeatures) distinct feature keys")
             }
-            let table = UnsafeMutablePointer<_HotCatalog>.allocate(capacity: 1)
-            table.initialize(to: state.install(catalog))
+            let table = _HotCatalog.publish(state.install(catalog))
             state.tables.append(table)
-            // A debit reads one of the two pointers per decision: the fast path `hotFast`,
-            // the checked path `hotCatalog`. Either may show the old catalog or the new one.
-            hotCatalog.store(table, ordering: .releasing)
+            // The linearization point: one release store, after which every load of
+            // `hotFast` (fast, checked and slow paths alike) sees the new catalog.
             hotFast.store(table.pointee.fast, ordering: .releasing)
         }
     }

@@ -155,7 +155,7 @@ extension Ledger {
         guard quantity > 0 else { return .refused(.invalidQuantity) }
         if let seat, !seat.mayConsumeCredits { return .refused(.seatNotEligible) }
         guard Int(feature.rawValue) < FeatureCatalog.maximumFeatures else { return .refused(.unknownFeature) }
-        let catalog = hotCatalog.load(ordering: .acquiring)
+        let catalog = _HotCatalog.table(at: hotFast.load(ordering: .acquiring))
         let hot = catalog.pointee.features[Int(feature.rawValue)]
         guard hot.present else { return .refused(.unknownFeature) }
 

@@ -73,7 +73,7 @@ extension Ledger {
             let profile = account.profile
             if profile.closed { return .refused(.unknownAccount) }
             if profile.paused { return .refused(.accountPaused) }
-            let catalog = hotCatalog.load(ordering: .acquiring)
+            let catalog = _HotCatalog.table(at: hotFast.load(ordering: .acquiring))
             let hot = catalog.pointee.features[Int(feature.rawValue)]
             guard hot.present else { return .refused(.unknownFeature) }
             guard hot.minimumEdition <= UInt8(profile.subscriptions.highestEdition.rawValue) else {

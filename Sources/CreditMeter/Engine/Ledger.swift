@@ -19,9 +19,9 @@ public final class Ledger: @unchecked Sendable {
     @usableFromInline let rows: _ChunkedArena<Atomic<UInt64>>
     @usableFromInline let rules: _ChunkedArena<_AccountRules>
     @usableFromInline let registry: _AccountRegistry
-    @usableFromInline let hotCatalog: Atomic<UnsafeMutablePointer<_HotCatalog>>
-    /// The fast words of the catalog in `hotCatalog` (``_HotCatalog/fast``), published with
-    /// it: the fast path prices a debit with this pointer and one load.
+    /// The catalog in force, published as its fast words (``_HotCatalog/fast``): the fast
+    /// path prices a debit with this pointer and one load; the checked and slow paths find
+    /// the full table from the same pointer (``_HotCatalog/table(at:)``).
     @usableFromInline let hotFast: Atomic<UnsafeMutablePointer<UInt64>>
     /// Whether a sink is attached: the hot path tests this flag and never touches the
     /// existential itself (copying `(any DebitSink)?` cost ~140 instructions a debit).
@@ -63,10 +63,8 @@ public final class Ledger: @unchecked Sendable {
         registry = _AccountRegistry(buckets: buckets)
         events = _EventHub(bufferSize: eventBuffer)
         var state = _CatalogState()
-        let table = UnsafeMutablePointer<_HotCatalog>.allocate(capacity: 1)
-        table.initialize(to: state.install(catalog))
+        let table = _HotCatalog.publish(state.install(catalog))
         state.tables.append(table)
-        hotCatalog = Atomic(table)
         hotFast = Atomic(table.pointee.fast)
         catalogState = Mutex(state)
     }

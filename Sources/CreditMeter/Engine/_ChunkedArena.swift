@@ -61,16 +61,28 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
     /// - Parameter make: builds the element.
     /// - Returns: its index and address, or `nil` when the arena is full.
     func append(_ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+        append(group: 1) { _ in make() }
+    }
+
+    /// Initializes a new element at the end from its own index (a bucket keeps its slot).
+    /// - Parameter make: builds the element at the index it is given.
+    /// - Returns: its index and address, or `nil` when the arena is full.
+    func append(indexed make: (UInt32) -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
         append(group: 1, make)
+    }
+
+    /// Initializes `group` consecutive elements at the end, built without their index.
+    func append(group: Int, _ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+        append(group: group) { _ in make() }
     }
 
     /// Initializes `group` consecutive elements at the end, in one chunk when every append
     /// to this arena uses the same group size (a power of two up to the chunk size).
     /// - Parameters:
     ///   - group: how many elements.
-    ///   - make: builds each element.
+    ///   - make: builds each element from its index.
     /// - Returns: the first element's index and address, or `nil` when the arena is full.
-    func append(group: Int, _ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+    func append(group: Int, _ make: (UInt32) -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
         nextIndex.withLock { next -> (UInt32, UnsafeMutablePointer<Element>)? in
             let chunk = next >> Self.chunkShift
             guard chunk < maxChunks, (next + group - 1) >> Self.chunkShift == chunk else { return nil }
@@ -81,7 +93,7 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
             }
             let index = UInt32(next)
             let element = pointer(at: index)
-            for offset in 0..<group { (element + offset).initialize(to: make()) }
+            for offset in 0..<group { (element + offset).initialize(to: make(index + UInt32(offset))) }
             next += group
             return (index, element)
         }

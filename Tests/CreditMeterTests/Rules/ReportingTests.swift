@@ -57,6 +57,29 @@ struct ReportingTests {
         #expect(recorder.debits.map(\.credits) == [3, 2])
         #expect(recorder.debits.map(\.idempotencyKey) == [nil, 42])
     }
+
+    @Test("the sink names the right account on the fast, checked and slow paths, a reopened id included")
+    func sinkAccounts() throws {
+        let recorder = RecordingSink()
+        let (ledger, _) = Fixtures.ledger(sink: recorder)
+        let unit = Fixtures.feature(ledger, "unit")
+        let first = try Fixtures.open(ledger, 1)
+        try ledger.close(AccountID(1))
+        let reopened = try Fixtures.open(ledger, 1)  // a new bucket in a new slot, same id
+        let other = try Fixtures.open(ledger, 2)
+        let third = try Fixtures.open(ledger, 3)
+        // Account 2 gets a grace window on `ten`: its `ten` debits are free (checked path).
+        try ledger.setGraceWindow(Fixtures.feature(ledger, "ten"), for: AccountID(2),
+                                  GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 1)))
+        #expect(ledger.debit(first, feature: unit) == .refused(.unknownAccount))  // the closed bucket
+        #expect(ledger.debit(reopened, feature: unit, quantity: 10).isAccepted)    // fast path
+        #expect(ledger.debit(other, feature: Fixtures.feature(ledger, "ten")).charged == 0)  // checked path, free
+        #expect(ledger.debit(reopened, feature: unit, quantity: 370).isAccepted)   // crosses 75 % of 500: slow path
+        #expect(ledger.debit(account: AccountID(2), feature: unit, quantity: 5).isAccepted)  // checked: ruled account
+        #expect(ledger.debit(third, feature: unit, quantity: 4).isAccepted)        // fast path
+        #expect(recorder.debits.map(\.account) == [AccountID(1), AccountID(2), AccountID(1), AccountID(2), AccountID(3)])
+        #expect(recorder.debits.map(\.credits) == [10, 0, 370, 5, 4])
+    }
 }
 
 /// The batch API decides each debit exactly as one-by-one debits would, in order.
