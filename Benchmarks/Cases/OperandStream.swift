@@ -71,9 +71,8 @@ extension OperandStream {
     @inline(__always)
     func drive(_ context: SampleContext, into tally: Tally, lookahead: ((Element) -> Void)? = nil,
                _ operation: (Element, inout Tally.Counts) -> Void) -> Int {
-        let ring = rings[context.worker]
-        let mask = ring.count - 1
-        var position = (context.sample &* 7_919 &* OperandStream.chunk) & mask
+        let (ring, mask, start) = ringStart(context)
+        var position = start
         var operations = 0
         var counts = Tally.Counts()
         while !context.isOver {
@@ -88,6 +87,15 @@ extension OperandStream {
         return operations
     }
 
+    /// This worker's ring, its index mask, and where this sample starts in it: each sample
+    /// starts at a different chunk, so samples do not replay one another's operands.
+    @inline(__always)
+    private func ringStart(_ context: SampleContext) -> (ring: [Element], mask: Int, start: Int) {
+        let ring = rings[context.worker]
+        let mask = ring.count - 1
+        return (ring, mask, (context.sample &* 7_919 &* OperandStream.chunk) & mask)
+    }
+
     /// Like `drive(_:into:_:)`, for operations that `await` (actor hops).
     /// - Parameters:
     ///   - context: the worker, its deadline and its sample.
@@ -96,9 +104,8 @@ extension OperandStream {
     /// - Returns: the number of operations run.
     func driveAsync(_ context: SampleContext, into tally: Tally,
                     _ operation: (Element, inout Tally.Counts) async -> Void) async -> Int {
-        let ring = rings[context.worker]
-        let mask = ring.count - 1
-        var position = (context.sample &* 7_919 &* OperandStream.chunk) & mask
+        let (ring, mask, start) = ringStart(context)
+        var position = start
         var operations = 0
         var counts = Tally.Counts()
         while !context.isOver {

@@ -26,7 +26,14 @@ extension Ledger {
     ///   account won the race.
     @inlinable @inline(__always)
     public func debit(_ handle: AccountHandle, feature: FeatureIndex, quantity: UInt32 = 1, seat: Seat? = nil) -> DebitDecision {
-        _debit(handle.bucket, token: handle.ledgerToken, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
+        // Ask for the bucket's line owned for writing before anything else: the checks in
+        // `_debit` then overlap its arrival, and the CAS finds it owned. Without this, a line
+        // last written by another core comes twice: shared for the load of `state`, then
+        // owned for the CAS. A hint, which never faults: the pointer of another ledger's
+        // handle is only prefetched, never read, before the token check refuses it. (A
+        // lookup by id prefetches in `slot(of:)`, a batch for the debits ahead.)
+        creditmeter_prefetch_for_write(handle.bucket)
+        return _debit(handle.bucket, token: handle.ledgerToken, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
     }
 
     /// Debits by account id: a lock-free registry lookup, then the handle path.
@@ -70,12 +77,7 @@ extension Ledger {
         _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32,
         feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
     ) -> DebitDecision {
-        // Ask for the bucket's line owned for writing before anything else: the checks
-        // below then overlap its arrival, and the CAS finds it owned. Without this, a line
-        // last written by another core comes twice: shared for the load of `state`, then
-        // owned for the CAS. A hint, which never faults: the pointer of another ledger's
-        // handle is only prefetched, never read, before the token check refuses it.
-        creditmeter_prefetch_for_write(bucket)
+        // The caller has already asked for `bucket`'s line (see `debit(_:feature:quantity:seat:)`).
         let seatAllowed = seat.map(\.mayConsumeCredits) ?? true
         if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
             let fast = hotFast.load(ordering: .acquiring)[Int(feature.rawValue)]
