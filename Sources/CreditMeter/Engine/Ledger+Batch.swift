@@ -67,7 +67,7 @@ extension Ledger {
     static var appendChunk: Int { 32 }
 
     /// How far ahead a batch through handles prefetches, and how far ahead a batch by id
-    /// resolves slots and prefetches their buckets.
+    /// finds its candidate buckets and prefetches them.
     static var batchLookahead: Int { 16 }
 
     /// How far ahead a batch by id prefetches registry entries: twice ``batchLookahead``,
@@ -140,7 +140,7 @@ extension Ledger {
         let ringMask = Self.pipelineRing - 1
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ringMask + 1) { hashes in
             withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Atomic<UInt32>>.self, capacity: ringMask + 1) { tables in
-                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: ringMask + 1) { slots in
+                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<_Bucket>?.self, capacity: ringMask + 1) { candidates in
                     /// Stage one for `debits[index]`.
                     func prefetchEntry(_ index: Int) {
                         let hash = _AccountRegistry.hash(debits[index].account.rawValue)
@@ -149,25 +149,27 @@ extension Ledger {
                         hashes[index & ringMask] = hash
                         tables[index & ringMask] = table
                     }
-                    /// Stage two for `debits[index]`.
-                    func resolveSlot(_ index: Int) {
+                    /// Stage two for `debits[index]`. It keeps the candidate's bucket address,
+                    /// not its slot: stage three then needs no second arena lookup.
+                    func resolveCandidate(_ index: Int) {
                         let slot = _AccountRegistry.candidate(hash: hashes[index & ringMask], in: tables[index & ringMask])
-                        if slot != .max { creditmeter_prefetch_for_write(buckets.pointer(at: slot)) }
-                        slots[index & ringMask] = slot
+                        let bucket = slot == .max ? nil : buckets.pointer(at: slot)
+                        if let bucket { creditmeter_prefetch_for_write(bucket) }
+                        candidates[index & ringMask] = bucket
                     }
                     let count = debits.count
                     for index in 0..<min(entryAhead, count) { prefetchEntry(index) }
-                    for index in 0..<min(bucketAhead, count) { resolveSlot(index) }
+                    for index in 0..<min(bucketAhead, count) { resolveCandidate(index) }
                     for index in 0..<count {
                         if index + entryAhead < count { prefetchEntry(index + entryAhead) }
-                        if index + bucketAhead < count { resolveSlot(index + bucketAhead) }
+                        if index + bucketAhead < count { resolveCandidate(index + bucketAhead) }
                         let account = debits[index].account
-                        var slot = slots[index & ringMask]
-                        if slot == .max || buckets.pointer(at: slot).pointee.accountID != account.rawValue {
-                            slot = registry.slot(of: account.rawValue) ?? .max
+                        var bucket = candidates[index & ringMask]
+                        if bucket == nil || bucket.unsafelyUnwrapped.pointee.accountID != account.rawValue {
+                            bucket = registry.slot(of: account.rawValue).map { buckets.pointer(at: $0) }
                         }
-                        emit(index, slot == .max ? .refused(.unknownAccount) : _debit(
-                            buckets.pointer(at: slot), token: token,
+                        emit(index, bucket == nil ? .refused(.unknownAccount) : _debit(
+                            bucket.unsafelyUnwrapped, token: token,
                             feature: debits[index].feature, quantity: debits[index].quantity,
                             seat: debits[index].seat, idempotencyKey: debits[index].idempotencyKey))
                     }
