@@ -9,9 +9,9 @@ extension Ledger {
     /// account's `state`, and a batch may be partly accepted. The lookups of the debits
     /// ahead overlap the debits at hand (see the README's architecture section). The
     /// decisions pass through a stack buffer of ``appendChunk``: no heap allocation beyond
-    /// `decisions`' own growth. A lookup runs up to ``entryLookahead`` debits before its
-    /// debit: an account closed and reopened under the same id in that window may be
-    /// refused as unknown, a valid answer for a lookup that overlapped the reopening.
+    /// `decisions`' own growth. A lookup starts up to ``entryLookahead`` debits before its
+    /// debit; a debit refused as an unknown account is looked up again at its turn, so an
+    /// id reopened meanwhile debits the account it names then.
     /// - Parameters:
     ///   - batch: the debits.
     ///   - decisions: receives the decisions (appended, in batch order).
@@ -168,14 +168,34 @@ extension Ledger {
                         if bucket == nil || bucket.unsafelyUnwrapped.pointee.accountID != account.rawValue {
                             bucket = registry.slot(of: account.rawValue).map { buckets.pointer(at: $0) }
                         }
-                        emit(index, bucket == nil ? .refused(.unknownAccount) : _debit(
+                        var decision = bucket == nil ? .refused(.unknownAccount) : _debit(
                             bucket.unsafelyUnwrapped, token: token,
                             feature: debits[index].feature, quantity: debits[index].quantity,
-                            seat: debits[index].seat, idempotencyKey: debits[index].idempotencyKey))
+                            seat: debits[index].seat, idempotencyKey: debits[index].idempotencyKey)
+                        if case .refused(.unknownAccount) = decision, let found = bucket {
+                            // The candidate was found up to `entryAhead` debits ago: if its
+                            // account has since been closed and its id reopened, debit the
+                            // account the id names now, so that every debit's lookup happens
+                            // at its own turn in the batch.
+                            decision = _debitReopened(debits[index], closed: found) ?? decision
+                        }
+                        emit(index, decision)
                     }
                 }
             }
         }
+    }
+
+    /// Debits `request` again if its id now names another bucket than `closed` (the id was
+    /// reopened since a batch found its candidate).
+    /// - Returns: the new decision, or `nil` when the id names the same bucket or none.
+    @inline(never)
+    func _debitReopened(_ request: Debit, closed: UnsafeMutablePointer<_Bucket>) -> DebitDecision? {
+        guard let slot = registry.slot(of: request.account.rawValue) else { return nil }
+        let bucket = buckets.pointer(at: slot)
+        guard bucket != closed else { return nil }
+        return _debit(bucket, token: token, feature: request.feature, quantity: request.quantity,
+                      seat: request.seat, idempotencyKey: request.idempotencyKey)
     }
 
     /// Decides a batch through handles, calling `emit` with each debit's index and decision,

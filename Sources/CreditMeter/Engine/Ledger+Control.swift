@@ -255,15 +255,17 @@ extension Ledger {
             guard !account.profile.closed else { throw .unknownAccount(id) }
             var rules = ruleSets.withLock { $0[slot] } ?? _FeatureRuleSet()
             edit(&rules)
+            // The step that can fail comes first, so a failed call changes nothing (I6).
+            var index: UInt32 = 0
+            if !rules.isEmpty {
+                guard let (appended, _) = self.rules.append({ _AccountRules(paused: rules.paused, grace: rules.grace) }) else {
+                    throw .invalidConfiguration("the rule set arena is full")
+                }
+                index = appended
+            }
             let stored = rules
             ruleSets.withLock { $0[slot] = stored.isEmpty ? nil : stored }
-            if rules.isEmpty {
-                account.profile.rulesIndex = 0
-            } else if let (index, _) = self.rules.append({ _AccountRules(paused: rules.paused, grace: rules.grace) }) {
-                account.profile.rulesIndex = index
-            } else {
-                throw .invalidConfiguration("the rule set arena is full")
-            }
+            account.profile.rulesIndex = index
         }
     }
 

@@ -9,11 +9,14 @@ extension Ledger {
     /// account: a prefetch of that line for writing, an acquire load of the bucket's state,
     /// relaxed loads of the clock's day, two configuration words and the recent usage row's
     /// key, arithmetic, and one compare-and-swap, which also counts the action in the recent
-    /// usage row (a debit of another row adds to it after the CAS). **Linearization
+    /// usage row. A debit of another row adds to that row after the CAS; the first debit of
+    /// an (account, feature, day, rate) beyond the recent row takes the stripe lock to add
+    /// the row (and may allocate a block of rows), and the first debit of a new day moves
+    /// the recent row in an exclusive section. **Linearization
     /// point**: an accepted debit linearizes at its successful CAS on the bucket's `state`; a refusal that depends on the account
     /// (limit, cap, pauses, edition, closed) linearizes at its load of `state`, and is
     /// only returned after a second load shows the configuration version unchanged (I2,
-    /// I4). Debits that cross a notification threshold, need an auto-upgrade or meet a
+    /// I4). A debit that finds its account busy waits for the exclusive section to end. Debits that cross a notification threshold, need an auto-upgrade or meet a
     /// period end take the slow path: one stripe lock (see ``Ledger``).
     ///
     /// - Parameters:
@@ -144,7 +147,8 @@ extension Ledger {
     }
 
     /// Every debit the fast path does not decide: the full checks, each refusal with its
-    /// reason, free debits, and the slow path. Lock-free except for the slow path.
+    /// reason, free debits, and the slow path. Lock-free except for the slow path and for
+    /// waiting out an exclusive section (busy bit) on the account's stripe lock.
     @usableFromInline @inline(never)
     func _debitChecked(
         _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32,
@@ -170,9 +174,11 @@ extension Ledger {
             let day = clock._day.load(ordering: .relaxed)
             let terms = bucket.pointee.terms.load(ordering: .relaxed)
             let gate = bucket.pointee.gate.load(ordering: .relaxed)
-            let extra = bucket.pointee.extra.load(ordering: .relaxed)
+            // Acquiring: the rule set it names was initialized before it was published.
+            let extra = bucket.pointee.extra.load(ordering: .acquiring)
 
-            if day >= _Word.periodEnd(terms) {
+            // A closed account is frozen: past its period end it is refused, not rolled.
+            if day >= _Word.periodEnd(terms), terms & _Word.closedFlag == 0 {
                 return _debitSlow(slot: slot, account: account, feature: feature, quantity: quantity, idempotencyKey: idempotencyKey)
             }
             var refusal: Refusal?
@@ -197,19 +203,22 @@ extension Ledger {
             }
             let credits = UInt64(quantity) &* UInt64(rate)
             let after = _Word.usage(state) &+ credits
-            if refusal == nil, after > _Word.ceiling(gate) {
+            // A free debit always fits (R18), even when a lowered cap or limit is below usage.
+            if refusal == nil, credits != 0, after > _Word.ceiling(gate) {
                 refusal = terms & _Word.capBoundFlag != 0 ? .capReached : .limitReached
             }
             if let refusal {
                 // The refusal holds at the instant of the `state` load if no exclusive
-                // section ran since: the configuration read is the one in force then.
+                // section changed the configuration since: what was read is the one in
+                // force then. The fence keeps the configuration loads before this one.
+                atomicMemoryFence(ordering: .acquiring)
                 let now = bucket.pointee.state.load(ordering: .acquiring)
                 if now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) {
                     return .refused(refusal)
                 }
                 continue
             }
-            if after >= _Word.bound(gate) {
+            if credits != 0, after >= _Word.bound(gate) {
                 return _debitSlow(slot: slot, account: account, feature: feature, quantity: quantity, idempotencyKey: idempotencyKey)
             }
             if credits != 0 {
@@ -220,6 +229,7 @@ extension Ledger {
             } else {
                 // Free debit (grace window or a zero rate): no usage changes, so it
                 // linearizes at a second load that shows the configuration unchanged.
+                atomicMemoryFence(ordering: .acquiring)
                 let now = bucket.pointee.state.load(ordering: .acquiring)
                 guard now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) else { continue }
             }

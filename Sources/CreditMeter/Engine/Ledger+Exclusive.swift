@@ -1,14 +1,19 @@
 import Synchronization
 
 extension Ledger {
-    /// Runs `body` with the account at `slot` held exclusively, after rolling it to today.
+    /// Runs `body` with the account at `slot` held exclusively, after rolling it to today
+    /// (a closed account is not rolled: closing freezes it).
     ///
     /// Takes the stripe lock, then sets the bucket's busy bit with a CAS (every debit CAS
     /// in flight fails and its debit retries after the section). At the end it publishes
-    /// the profile's configuration words and releases `state` with the new usage, a new
-    /// version and busy clear: that release store is the **linearization point** of the
-    /// control operation, and of a slow-path debit. Events are emitted under the lock, so
-    /// an account's events arrive in order.
+    /// the profile's configuration words and releases `state` with the new usage and busy
+    /// clear: that release store is the **linearization point** of the control operation,
+    /// and of a slow-path debit. The version moves on only when a word a debit decides with
+    /// changed (`terms`, `gate`, `extra`, `recentKey`): a section that changed none of them
+    /// (a snapshot, a report) leaves every in-flight debit's reading valid, and does not
+    /// use up versions, so 2^15 sections must change configuration while one debit is
+    /// between its load and its CAS before a version can repeat. Events are emitted under
+    /// the lock, so an account's events arrive in order.
     /// - Parameters:
     ///   - slot: the account's slot.
     ///   - body: reads and changes the account; a thrown error leaves it as rolled.
@@ -24,12 +29,17 @@ extension Ledger {
                 if exchanged { break }
                 state = original
             }
+            // Orders the configuration stores below after the busy bit for a reader that
+            // validates with an acquire fence (the checked path's refusals).
+            atomicMemoryFence(ordering: .releasing)
             // The recent row's delta is stable now: fold it into the row's count.
             let delta = _Word.delta(state)
             if delta != 0 { bucket.pointee.recentTimes.wrappingAdd(delta, ordering: .relaxed) }
+            let before = (terms: bucket.pointee.terms.load(ordering: .relaxed), gate: bucket.pointee.gate.load(ordering: .relaxed),
+                          extra: bucket.pointee.extra.load(ordering: .relaxed), recent: bucket.pointee.recentKey.load(ordering: .relaxed))
             var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today,
                                          scheduledRemoval: side.removals[slot])
-            account.roll()
+            if !account.profile.closed { account.roll() }
             let result: Result<R, E>
             do throws(E) {
                 result = .success(try body(&account))
@@ -46,8 +56,13 @@ extension Ledger {
             let words = account.words(extra: bucket.pointee.extra.load(ordering: .relaxed))
             bucket.pointee.terms.store(words.terms, ordering: .relaxed)
             bucket.pointee.gate.store(words.gate, ordering: .relaxed)
-            bucket.pointee.extra.store(words.extra, ordering: .relaxed)
-            bucket.pointee.state.store(_Word.state(usage: account.usage, version: _Word.nextVersion(state)), ordering: .releasing)
+            // Releasing: a reader that finds a rule set or a row block through `extra`
+            // sees it initialized (this section may only rewrite the row head it read).
+            bucket.pointee.extra.store(words.extra, ordering: .releasing)
+            let changed = words.terms != before.terms || words.gate != before.gate || words.extra != before.extra
+                || bucket.pointee.recentKey.load(ordering: .relaxed) != before.recent
+            let version = changed ? _Word.nextVersion(state) : state & _Word.versionMask
+            bucket.pointee.state.store(_Word.state(usage: account.usage, version: version), ordering: .releasing)
             if !account.facts.isEmpty { side.facts[slot, default: []].append(contentsOf: account.facts) }
             side.removals[slot] = account.scheduledRemoval
             events.emit(account.events)

@@ -1,7 +1,9 @@
 import Synchronization
 
-/// Reading an account's state (R21). Each read first rolls the account to today, in a
-/// short exclusive section, so a report never shows a period that has already ended.
+/// Reading an account's state (R21). Snapshots, usage by feature, billing facts and the
+/// audit first roll the account to today, in a short exclusive section, so they never show
+/// a period that has already ended. The usage log and daily usage read the rows by day, as
+/// counted; they stay readable for a closed account until its id is opened again.
 extension Ledger {
     /// The account's limits and usage at one instant.
     /// - Parameter id: the account.
@@ -36,7 +38,8 @@ extension Ledger {
     ///   - id: the account.
     ///   - from: the first day.
     ///   - until: the day after the last.
-    /// - Returns: the log lines; empty for an unknown account or an empty range.
+    /// - Returns: the log lines; empty for an id never opened or an empty range (a closed
+    ///   account keeps its log until its id is opened again).
     public func usageLog(of id: AccountID, from: CalendarDay, until: CalendarDay) -> [UsageLogEntry] {
         let keys = catalogState.withLock { $0.keys }
         return usageRows(of: id)
@@ -76,7 +79,9 @@ extension Ledger {
     /// - Returns: one line per violation; empty when all hold.
     public func auditInvariants() -> [String] {
         var ids: [AccountID] = []
-        for slot in 0..<UInt32(buckets.count) {
+        // A bucket is appended before its profile (both under the open lock): read only
+        // slots whose profile exists.
+        for slot in 0..<UInt32(min(buckets.count, profiles.count)) {
             stripes.withLock(slot) { _ in
                 let profile = profiles.pointer(at: slot).pointee
                 if !profile.closed { ids.append(profile.id) }

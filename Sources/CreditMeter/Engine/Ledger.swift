@@ -4,7 +4,8 @@ public import Synchronization
 /// and the hot path. Callable from any thread; nothing here awaits.
 ///
 /// Debits (``debit(_:feature:quantity:seat:)`` and friends) are lock-free on their fast
-/// path. Everything that changes an account's configuration, and the rare debit that
+/// path (a debit that adds a usage row, or finds its account busy, takes the account's
+/// stripe lock). Everything that changes an account's configuration, and the rare debit that
 /// crosses a threshold, upgrades or rolls a period, runs in an *exclusive section*: under
 /// the account's stripe lock with the bucket's busy bit set (see ``_Bucket``). The
 /// ``Meter`` actor fronts the control operations for async callers.

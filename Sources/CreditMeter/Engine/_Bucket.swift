@@ -61,7 +61,8 @@ struct _Bucket: ~Copyable {
 /// key (at most once per account and day) runs in an exclusive section, seals the count
 /// with a CAS to the next generation and spills it into the account's row blocks; an
 /// adder whose generation check then fails counts there instead. So every action is
-/// counted exactly once (I3). The generation wraps after 4,096 moves, i.e. 4,096 days.
+/// counted exactly once (I3). The generation cycles through 1...4,095, so it repeats
+/// after 4,095 moves (at most one a day, so 4,095 days).
 @usableFromInline
 enum _RecentRow {
     @usableFromInline static var payloadBits: UInt64 { 52 }

@@ -50,6 +50,8 @@ struct _LockedAccount {
     /// auto-upgrade and notifications it causes.
     /// - Returns: the decision.
     mutating func debit(credits: UInt64) -> DebitDecision {
+        // A free debit (R18) changes nothing and always fits.
+        guard credits > 0 else { return .accepted(charged: 0, usageAfter: usage, limit: profile.limit) }
         let after = usage + credits
         if profile.hasCapacity && profile.mode == .autoUpgrade && after > profile.limit {
             let packs = CapacityPack.packsCovering(after - profile.limit)

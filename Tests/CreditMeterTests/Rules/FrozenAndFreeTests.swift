@@ -1,0 +1,111 @@
+@testable import CreditMeter
+import Synchronization
+import Testing
+
+/// Closed accounts stay as they were closed (I6), read-only sections leave the version
+/// alone (I4), free debits always fit (R18), and a batch looks an id up at its own turn.
+@Suite("Frozen accounts, versions, free debits, reopened ids")
+struct FrozenAndFreeTests {
+    @Test("I6: after its period ends, a closed account's stale handle, snapshot and control calls change nothing")
+    func closedAccountIsFrozen() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: 7).isAccepted)
+        try ledger.close(AccountID(1))
+        let facts = ledger.billingFacts(of: AccountID(1))
+        let state = handle.bucket.pointee.state.load(ordering: .relaxed)
+        clock.advance(days: 40)  // past the end of the period the account was closed in
+
+        #expect(ledger.debit(handle, feature: unit) == .refused(.unknownAccount))
+        #expect(ledger.decisions(for: [HandleDebit(handle: handle, feature: unit)]) == [.refused(.unknownAccount)])
+        #expect(ledger.snapshot(of: AccountID(1)) == nil)
+        #expect(throws: MeterError.unknownAccount(AccountID(1))) { try ledger.setCap(AccountID(1), to: nil) }
+        #expect(throws: MeterError.unknownAccount(AccountID(1))) { try ledger.setPaused(AccountID(1), true) }
+        // No period was closed behind the caller's back: no fact, no new usage, no new version.
+        #expect(ledger.billingFacts(of: AccountID(1)) == facts)
+        #expect(handle.bucket.pointee.state.load(ordering: .relaxed) == state)
+        #expect(ledger.usageLog(of: AccountID(1), from: Fixtures.start, until: clock.today).map { $0.timesRun } == [7])
+    }
+
+    @Test("I4: sections that change no configuration leave the version; those that do move it")
+    func readOnlySectionsKeepTheVersion() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: 3).isAccepted)
+        func version() -> UInt64 { handle.bucket.pointee.state.load(ordering: .relaxed) & _Word.versionMask }
+        let first = version()
+        for _ in 0..<1_000 {
+            _ = ledger.snapshot(of: AccountID(1))
+            _ = ledger.usageByFeature(of: AccountID(1))
+            _ = ledger.billingFacts(of: AccountID(1))
+        }
+        #expect(ledger.auditInvariants().isEmpty)
+        #expect(version() == first)
+        // A debit that loaded `state` before those reads still decides with what is in force.
+        #expect(ledger.debit(handle, feature: unit).isAccepted)
+        try ledger.setCap(AccountID(1), to: 1_200)
+        #expect(version() != first)
+        let second = version()
+        try ledger.setPaused(AccountID(1), true)
+        #expect(version() != second)
+        #expect(ledger.debit(handle, feature: unit) == .refused(.accountPaused))
+    }
+
+    @Test("R18: a free debit succeeds when a cap lowered below usage refuses paid ones")
+    func freeDebitUnderALoweredCap() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 1)  // 500 included + 1,000 bought
+        let ten = Fixtures.feature(ledger, "ten"), unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: ten, quantity: 60).isAccepted)  // 600 credits
+        try ledger.setCap(AccountID(1), to: 550)
+        try ledger.setGraceWindow(unit, for: AccountID(1), GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 1)))
+
+        #expect(ledger.debit(handle, feature: ten) == .refused(.capReached))
+        #expect(ledger.debit(handle, feature: unit, quantity: 4) == .accepted(charged: 0, usageAfter: 600, limit: 1_500))
+        #expect(ledger.decisions(for: [Debit(account: AccountID(1), feature: unit)])
+                == [.accepted(charged: 0, usageAfter: 600, limit: 1_500)])
+        let log = ledger.usageLog(of: AccountID(1), from: Fixtures.start, until: Fixtures.start.adding(days: 1))
+        #expect(log.first { $0.feature == "unit" }?.timesRun == 5)
+        #expect(ledger.usage(1) == 600)
+    }
+
+    @Test("a batch by id debits an id reopened after the batch found its candidate", arguments: [1, 5, 15, 20, 40])
+    func batchSeesAReopenedID(position: Int) throws {
+        let sink = ReopeningSink()
+        let (ledger, _) = Fixtures.ledger(sink: sink)
+        let unit = Fixtures.feature(ledger, "unit")
+        for id in 1...100 { try Fixtures.open(ledger, UInt64(id)) }
+        // The first accepted debit closes account 50 and opens its id again, while the
+        // batch's pipeline already holds account 50's old bucket as its candidate.
+        sink.arm(ledger: ledger, id: 50)
+        var batch = (0..<60).map { Debit(account: AccountID(UInt64($0 % 40 + 1)), feature: unit) }
+        batch[position] = Debit(account: AccountID(50), feature: unit)
+        let decisions = ledger.decisions(for: batch)
+        #expect(sink.reopened)
+        #expect(decisions[position] == .accepted(charged: 1, usageAfter: 1, limit: 500))
+        #expect(decisions.allSatisfy { $0.isAccepted })
+        #expect(ledger.usage(50) == 1)
+    }
+}
+
+/// A sink that, on the first debit it records, closes one account and opens its id again.
+private final class ReopeningSink: DebitSink {
+    private let target = Mutex<(ledger: Ledger?, id: UInt64, done: Bool)>((nil, 0, false))
+
+    func arm(ledger: Ledger, id: UInt64) { target.withLock { $0 = (ledger, id, false) } }
+
+    var reopened: Bool { target.withLock { $0.done } }
+
+    func record(_ debit: AcceptedDebit) {
+        let armed = target.withLock { state -> (Ledger, UInt64)? in
+            guard let ledger = state.ledger, !state.done else { return nil }
+            state.done = true
+            return (ledger, state.id)
+        }
+        guard let (ledger, id) = armed else { return }
+        try? ledger.close(AccountID(id))
+        _ = try? Fixtures.open(ledger, id)
+    }
+}
