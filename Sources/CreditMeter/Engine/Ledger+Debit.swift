@@ -135,8 +135,9 @@ extension Ledger {
                         return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
                     }
                     // Lost to another debit. With the same version and no busy bit no
-                    // exclusive section ran in between, so the configuration read above is
-                    // still the one in force: only usage moved. Otherwise start over.
+                    // exclusive section changed the configuration in between, so what was
+                    // read above is still in force: only usage (or the delta) moved.
+                    // Otherwise start over.
                     guard (original ^ state) & (_Word.versionMask | _Word.busyBit) == 0 else { break }
                     state = original
                 }
