@@ -35,8 +35,10 @@ extension Ledger {
             // The recent row's delta is stable now: fold it into the row's count.
             let delta = _Word.delta(state)
             if delta != 0 { bucket.pointee.recentTimes.wrappingAdd(delta, ordering: .relaxed) }
-            let before = (terms: bucket.pointee.terms.load(ordering: .relaxed), gate: bucket.pointee.gate.load(ordering: .relaxed),
-                          extra: bucket.pointee.extra.load(ordering: .relaxed), recent: bucket.pointee.recentKey.load(ordering: .relaxed))
+            let before = (terms: bucket.pointee.terms.load(ordering: .relaxed),
+                          gate: bucket.pointee.gate.load(ordering: .relaxed),
+                          extra: bucket.pointee.extra.load(ordering: .relaxed),
+                          recent: bucket.pointee.recentKey.load(ordering: .relaxed))
             var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today,
                                          scheduledRemoval: side.removals[slot])
             if !account.profile.closed { account.roll() }

@@ -13,8 +13,9 @@ public import Synchronization
 ///   writes them, then clears `busy` with a release store that bumps the version if any of
 ///   them (or `recentKey`) changed. A debit loads `state` (acquire), then the configuration
 ///   (relaxed), then CASes `state`; if the CAS succeeds no exclusive section changed the
-///   configuration in between, so what it read is the one in force at its CAS (I4). `extra`'s row head is the one field written outside
-///   an exclusive section (under the stripe lock): it is not configuration.
+///   configuration in between, so what it read is the one in force at its CAS (I4).
+///   `extra`'s row head is the one field written outside an exclusive section (under the
+///   stripe lock): it is not configuration.
 /// - `recentKey`, `recentTimes`: the account's *recent usage row* kept inline, so that the
 ///   usage count of a debit lands on the line its CAS already owns (see ``_RecentRow``).
 /// - `accountID`: immutable; the registry confirms id lookups on this line.

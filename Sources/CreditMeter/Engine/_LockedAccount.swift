@@ -24,8 +24,7 @@ struct _LockedAccount {
     /// scheduled for the end of the term (R14).
     mutating func roll() {
         while today >= profile.period.end {
-            facts.append(.periodClosed(period: profile.period, usage: usage, monthlyLimit: profile.limit, mode: profile.mode))
-            notify(.periodClosed(usage: usage))
+            recordPeriodClose()
             profile.period = profile.period.next(anchorDay: Int(profile.anchorDay))
             usage = 0
             profile.fired = 0
@@ -42,6 +41,14 @@ struct _LockedAccount {
                 if removed > 0 { facts.append(.capacityRemoved(day: profile.period.start, packs: Int(removed))) }
             }
         }
+    }
+
+    /// Records the current period's final usage: its billing fact (R11, R22) and its event.
+    /// A roll calls it at each period end; closing the account calls it for the period the
+    /// account closes in, which nothing rolls afterwards.
+    mutating func recordPeriodClose() {
+        facts.append(.periodClosed(period: profile.period, usage: usage, monthlyLimit: profile.limit, mode: profile.mode))
+        notify(.periodClosed(usage: usage))
     }
 
     // MARK: Debits

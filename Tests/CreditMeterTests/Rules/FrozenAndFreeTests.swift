@@ -109,3 +109,20 @@ private final class ReopeningSink: DebitSink {
         _ = try? Fixtures.open(ledger, id)
     }
 }
+
+extension FrozenAndFreeTests {
+    @Test("R11: closing an account closes its period once, with the usage up to the close")
+    func closingClosesThePeriod() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 1, mode: .payAsYouGo)  // limit 1,500
+        let ten = Fixtures.feature(ledger, "ten")
+        #expect(ledger.debit(handle, feature: ten, quantity: 160).isAccepted)  // 1,600: 100 over
+        let period = try #require(ledger.snapshot(of: AccountID(1))?.period)
+        try ledger.close(AccountID(1))
+        let closed = BillingFact.periodClosed(period: period, usage: 1_600, monthlyLimit: 1_500, mode: .payAsYouGo)
+        #expect(ledger.billingFacts(of: AccountID(1)).filter { if case .periodClosed = $0 { true } else { false } } == [closed])
+        clock.advance(days: 40)
+        #expect(ledger.debit(handle, feature: ten) == .refused(.unknownAccount))
+        #expect(ledger.billingFacts(of: AccountID(1)).filter { if case .periodClosed = $0 { true } else { false } } == [closed])
+    }
+}
