@@ -27,11 +27,15 @@ struct LinearizabilityStressTests {
             }
             var local: [(Int, UInt64, DebitDecision)] = []
             var rng = Xoshiro256(seed: UInt64(index))
-            for _ in 0..<40_000 * Stress.scale {
+            // At least 40,000 debits, and at least 5,000 after the control call returned,
+            // however long the control call takes.
+            var afterControl = 0
+            while local.count < 40_000 * Stress.scale || afterControl < 5_000 {
                 let seen = phase.load(ordering: .acquiring)
                 let account = accounts.randomElement(using: &rng)!
                 local.append((seen, account, ledger.debit(account: AccountID(account), feature: feature)))
                 started.add(1, ordering: .relaxed)
+                afterControl += seen
             }
             return local
         }
@@ -40,8 +44,11 @@ struct LinearizabilityStressTests {
         return results.withLock { $0 }
     }
 
-    @Test("I4: once a cap decrease returns, no debit passes the new cap")
-    func capDecrease() throws {
+    /// With `reads`, every cap change is followed by that many snapshots per account:
+    /// exclusive sections that change no configuration and keep the version, so debits in
+    /// flight across them may still succeed.
+    @Test("I4: once a cap decrease returns, no debit passes the new cap", arguments: [0, 3])
+    func capDecrease(reads: Int) throws {
         let (ledger, _) = Fixtures.ledger()
         for id in 1...3 as ClosedRange<UInt64> { try Fixtures.open(ledger, id, packs: 500, mode: .payAsYouGo) }
         let unit = Fixtures.feature(ledger, "unit")
@@ -49,7 +56,10 @@ struct LinearizabilityStressTests {
         let debits = try Self.race(ledger: ledger, accounts: [1, 2, 3], feature: unit) {
             // Many changes widen the race; the last one sets the cap under test.
             for step in (0...300).reversed() {
-                for id in 1...3 as ClosedRange<UInt64> { try ledger.setCap(AccountID(id), to: newCap + UInt64(step) * 100) }
+                for id in 1...3 as ClosedRange<UInt64> {
+                    try ledger.setCap(AccountID(id), to: newCap + UInt64(step) * 100)
+                    for _ in 0..<reads { _ = ledger.snapshot(of: AccountID(id)) }
+                }
             }
         }
         let after = debits.filter { $0.phase == 1 }
