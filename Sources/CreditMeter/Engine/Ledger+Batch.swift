@@ -163,21 +163,20 @@ extension Ledger {
                     for index in 0..<count {
                         if index + entryAhead < count { prefetchEntry(index + entryAhead) }
                         if index + bucketAhead < count { resolveCandidate(index + bucketAhead) }
-                        let account = debits[index].account
+                        let request = debits.baseAddress.unsafelyUnwrapped + index
+                        let account = request.pointee.account
                         var bucket = candidates[index & ringMask]
                         if bucket == nil || bucket.unsafelyUnwrapped.pointee.accountID != account.rawValue {
                             bucket = registry.slot(of: account.rawValue).map { buckets.pointer(at: $0) }
                         }
                         var decision = bucket == nil ? .refused(.unknownAccount) : _debit(
-                            bucket.unsafelyUnwrapped, token: token,
-                            feature: debits[index].feature, quantity: debits[index].quantity,
-                            seat: debits[index].seat, idempotencyKey: debits[index].idempotencyKey)
+                            bucket.unsafelyUnwrapped, token: token, _DebitInBatch(request))
                         if case .refused(.unknownAccount) = decision, let found = bucket {
                             // The candidate was found up to `entryAhead` debits ago: if its
                             // account has since been closed and its id reopened, debit the
                             // account the id names now, so that every debit's lookup happens
                             // at its own turn in the batch.
-                            decision = _debitReopened(debits[index], closed: found) ?? decision
+                            decision = _debitReopened(request.pointee, closed: found) ?? decision
                         }
                         emit(index, decision)
                     }
@@ -194,8 +193,7 @@ extension Ledger {
         guard let slot = registry.slot(of: request.account.rawValue) else { return nil }
         let bucket = buckets.pointer(at: slot)
         guard bucket != closed else { return nil }
-        return _debit(bucket, token: token, feature: request.feature, quantity: request.quantity,
-                      seat: request.seat, idempotencyKey: request.idempotencyKey)
+        return _debit(bucket, token: token, request)
     }
 
     /// Decides a batch through handles, calling `emit` with each debit's index and decision,
@@ -203,14 +201,13 @@ extension Ledger {
     /// places ahead, so those misses overlap the debits at hand.
     @inline(__always)
     func _debitThroughHandles(_ debits: UnsafeBufferPointer<HandleDebit>, _ emit: (Int, DebitDecision) -> Void) {
+        guard let base = debits.baseAddress else { return }
         let ahead = Self.batchLookahead
         for request in debits.prefix(ahead) { creditmeter_prefetch_for_write(request.handle.bucket) }
-        for (index, request) in debits.enumerated() {
+        for index in debits.indices {
             if index + ahead < debits.count { creditmeter_prefetch_for_write(debits[index + ahead].handle.bucket) }
-            emit(index, _debit(
-                request.handle.bucket, token: request.handle.ledgerToken,
-                feature: request.feature, quantity: request.quantity,
-                seat: request.seat, idempotencyKey: request.idempotencyKey))
+            let request = base + index
+            emit(index, _debit(request.pointee.handle.bucket, token: request.pointee.handle.ledgerToken, _DebitInBatch(request)))
         }
     }
 }

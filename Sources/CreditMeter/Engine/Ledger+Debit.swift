@@ -36,7 +36,8 @@ extension Ledger {
         // handle is only prefetched, never read, before the token check refuses it. (A
         // lookup by id prefetches in `slot(of:)`, a batch for the debits ahead.)
         creditmeter_prefetch_for_write(handle.bucket)
-        return _debit(handle.bucket, token: handle.ledgerToken, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
+        return _debit(handle.bucket, token: handle.ledgerToken,
+                      _DebitFields(feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil))
     }
 
     /// Debits by account id: a lock-free registry lookup, then the handle path.
@@ -49,7 +50,7 @@ extension Ledger {
     /// - Complexity: expected O(1): a hash probe plus the handle path.
     @inlinable @inline(__always)
     public func debit(account: AccountID, feature: FeatureIndex, quantity: UInt32 = 1, seat: Seat? = nil) -> DebitDecision {
-        _debit(account: account, feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil)
+        _debit(account: account, _DebitFields(feature: feature, quantity: quantity, seat: seat, idempotencyKey: nil))
     }
 
     /// Debits one ``Debit`` request, carrying its idempotency id to the sink.
@@ -57,15 +58,13 @@ extension Ledger {
     /// - Returns: the decision.
     @inlinable
     public func debit(_ request: Debit) -> DebitDecision {
-        _debit(account: request.account, feature: request.feature, quantity: request.quantity,
-               seat: request.seat, idempotencyKey: request.idempotencyKey)
+        _debit(account: request.account, request)
     }
 
     @inlinable
-    func _debit(account: AccountID, feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?) -> DebitDecision {
+    func _debit<Request: _DebitRequest>(account: AccountID, _ request: Request) -> DebitDecision {
         guard let slot = registry.slot(of: account.rawValue) else { return .refused(.unknownAccount) }
-        return _debit(buckets.pointer(at: slot), token: token, feature: feature, quantity: quantity,
-                      seat: seat, idempotencyKey: idempotencyKey)
+        return _debit(buckets.pointer(at: slot), token: token, request)
     }
 
     /// The fast path: the common debit, decided with a handful of compares and one CAS.
@@ -74,14 +73,15 @@ extension Ledger {
     /// section that ran while this debit decided) goes to ``_debitChecked`` with the same
     /// inputs. A CAS lost to another debit (only usage moved) retries here, from the value
     /// the CAS returned: that loop is a compare, an add and a CAS. The account's slot and id
-    /// are not inputs: the paths that need them read them from the bucket.
+    /// are not inputs: the paths that need them read them from the bucket. The request's
+    /// fields are read where they are used (see ``_DebitRequest``).
     @inlinable @inline(__always)
-    func _debit(
-        _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32,
-        feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
+    func _debit<Request: _DebitRequest>(
+        _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32, _ request: Request
     ) -> DebitDecision {
         // The caller has already asked for `bucket`'s line (see `debit(_:feature:quantity:seat:)`).
-        let seatAllowed = seat.map(\.mayConsumeCredits) ?? true
+        let feature = request.feature, quantity = request.quantity
+        let seatAllowed = request.seat.map(\.mayConsumeCredits) ?? true
         if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
             let fast = hotFast.load(ordering: .acquiring)[Int(feature.rawValue)]
             let rate = _FastFeature.rate(fast)
@@ -129,8 +129,9 @@ extension Ledger {
                                          quantity: spill ? delta &+ UInt64(quantity) : UInt64(quantity))
                         }
                         if hasSink {
-                            _deliver(account: AccountID(bucket.pointee.accountID), feature: feature, quantity: quantity,
-                                     credits: credits, day: day, idempotencyKey: idempotencyKey)
+                            _deliver(account: AccountID(bucket.pointee.accountID), feature: request.feature,
+                                     quantity: request.quantity, credits: credits, day: day,
+                                     idempotencyKey: request.idempotencyKey)
                         }
                         return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
                     }
@@ -143,8 +144,8 @@ extension Ledger {
                 }
             }
         }
-        return _debitChecked(bucket, token: handleToken, feature: feature,
-                             quantity: quantity, seat: seat, idempotencyKey: idempotencyKey)
+        return _debitChecked(bucket, token: handleToken, feature: request.feature,
+                             quantity: request.quantity, seat: request.seat, idempotencyKey: request.idempotencyKey)
     }
 
     /// Every debit the fast path does not decide: the full checks, each refusal with its
