@@ -2,8 +2,8 @@
 /// idempotency id.
 ///
 /// The fast path (`Ledger._debit`) is generic over it, so each caller passes the request
-/// in the form it already has: single debits their arguments (``_DebitFields``), batches
-/// a pointer to the element (``_DebitInBatch``). Through a pointer, the fast path's exits
+/// in the form it already has: single debits their arguments (``_DebitFields``) or the
+/// ``Debit`` value itself, batches a pointer to the element (``_DebitInBatch``). Through a pointer, the fast path's exits
 /// re-read the fields from the element instead of keeping each one in a register across
 /// the CAS loop: in the batch by id, pinning them cost about ten reloads and spills a debit.
 @usableFromInline
@@ -35,7 +35,9 @@ struct _DebitFields: _DebitRequest {
     }
 }
 
-/// A request read through a pointer to a batch's element, which lives as long as the batch.
+/// A request read through a pointer to a batch's element. The pointer is valid only inside
+/// the closure that lent the batch's buffer (`withContiguousStorageIfAvailable`,
+/// `withUnsafeBufferPointer`); it is never stored and never outlives the `_debit` call.
 @usableFromInline
 struct _DebitInBatch<Element: _DebitRequest>: _DebitRequest {
     @usableFromInline let element: UnsafePointer<Element>

@@ -95,12 +95,14 @@ struct BatchDebitTests {
     /// call's stack chunk (256).
     static let counts = [1, 15, 16, 17, 31, 32, 33, 255, 256, 257, 1_000]
 
-    @Test("a batch gives the same decisions and the same books as the same debits one by one",
+    @Test("a batch gives the same decisions, books and sink records as the same debits one by one",
           arguments: Addressing.allCases, counts)
     func sameAsOneByOne(addressing: Addressing, count: Int) throws {
-        let (batched, _) = Fixtures.ledger()
-        let (collected, _) = Fixtures.ledger()
-        let (single, _) = Fixtures.ledger()
+        // Sinks of the batched, one-by-one and collected ledgers, in that order.
+        let sinks = [RecordingSink(), RecordingSink(), RecordingSink()]
+        let (batched, _) = Fixtures.ledger(sink: sinks[0])
+        let (single, _) = Fixtures.ledger(sink: sinks[1])
+        let (collected, _) = Fixtures.ledger(sink: sinks[2])
         var handles: [[UInt64: AccountHandle]] = [[:], [:], [:]]
         for (index, ledger) in [batched, single, collected].enumerated() {
             for id in 1...40 as ClosedRange<UInt64> {
@@ -113,10 +115,11 @@ struct BatchDebitTests {
         let stranger = try Fixtures.open(foreign, 1)
         var rng = Xoshiro256(seed: UInt64(count))
         let keys = ["unit", "ten", "pro", "enterprise"]
-        let debits = (0..<count).map { _ in
+        let debits = (0..<count).map { index in
             Debit(account: AccountID(UInt64.random(in: 1...45, using: &rng)),  // 41...45 are unknown, 7 is closed
                   feature: Fixtures.feature(batched, keys.randomElement(using: &rng)!),
-                  quantity: UInt32.random(in: 0...30, using: &rng), seat: Bool.random(using: &rng) ? nil : .free)
+                  quantity: UInt32.random(in: 0...30, using: &rng), seat: Bool.random(using: &rng) ? nil : .free,
+                  idempotencyKey: index % 3 == 0 ? nil : UInt64(index))
         }
         var decisions: [DebitDecision] = [.refused(.invalidQuantity)]  // appended to, not replaced
         switch addressing {
@@ -125,17 +128,30 @@ struct BatchDebitTests {
             let expected = debits.map { single.debit($0) }
             #expect(decisions.dropFirst().elementsEqual(expected))
             #expect(collected.decisions(for: debits) == expected)
+            // The sink sees each accepted debit with its feature, quantity, credits and id.
+            #expect(sinks[0].debits == sinks[1].debits)
+            #expect(sinks[2].debits == sinks[1].debits)
         case .byHandle:
             func handleDebits(_ ledger: Int) -> [HandleDebit] {
                 debits.map { debit in
                     HandleDebit(handle: handles[ledger][debit.account.rawValue] ?? stranger, feature: debit.feature,
-                                quantity: debit.quantity, seat: debit.seat)
+                                quantity: debit.quantity, seat: debit.seat, idempotencyKey: debit.idempotencyKey)
                 }
             }
             batched.debit(batch: handleDebits(0), into: &decisions)
             let expected = handleDebits(1).map { single.debit($0.handle, feature: $0.feature, quantity: $0.quantity, seat: $0.seat) }
             #expect(decisions.dropFirst().elementsEqual(expected))
             #expect(collected.decisions(for: handleDebits(2)) == expected)
+            // The sink sees what one-by-one debits give it, and the batch's ids (a single
+            // debit through a handle carries none).
+            func withoutID(_ sink: RecordingSink) -> [String] {
+                sink.debits.map { "\($0.account) \($0.feature) \($0.quantity) \($0.credits) \($0.day)" }
+            }
+            #expect(withoutID(sinks[0]) == withoutID(sinks[1]))
+            #expect(withoutID(sinks[2]) == withoutID(sinks[1]))
+            let acceptedIDs = zip(debits, expected).filter { $0.1.isAccepted }.map(\.0.idempotencyKey)
+            #expect(sinks[0].debits.map(\.idempotencyKey) == acceptedIDs)
+            #expect(sinks[2].debits.map(\.idempotencyKey) == acceptedIDs)
             // The foreign handle is refused first, whatever the quantity and seat, and charges nothing.
             for (debit, decision) in zip(debits, decisions.dropFirst()) where debit.account.rawValue > 40 {
                 #expect(decision == .refused(.unknownAccount))
