@@ -12,12 +12,15 @@ extension Ledger {
     /// usage row. A debit of another row adds to that row after the CAS; the first debit of
     /// an (account, feature, day, rate) beyond the recent row takes the stripe lock to add
     /// the row (and may allocate a block of rows), and the first debit of a new day moves
-    /// the recent row in an exclusive section. **Linearization
-    /// point**: an accepted debit linearizes at its successful CAS on the bucket's `state`; a refusal that depends on the account
-    /// (limit, cap, pauses, edition, closed) linearizes at its load of `state`, and is
-    /// only returned after a second load shows the configuration version unchanged (I2,
-    /// I4). A debit that finds its account busy waits for the exclusive section to end. Debits that cross a notification threshold, need an auto-upgrade or meet a
-    /// period end take the slow path: one stripe lock (see ``Ledger``).
+    /// the recent row in an exclusive section.
+    ///
+    /// **Linearization point**: an accepted debit linearizes at its successful CAS on the
+    /// bucket's `state`; a refusal that depends on the account (limit, cap, pauses, edition,
+    /// closed) linearizes at its load of `state`, and is only returned after a second load
+    /// shows the configuration version unchanged (I2, I4). A debit that finds its account
+    /// busy waits for the exclusive section to end. Debits that cross a notification
+    /// threshold, need an auto-upgrade or meet a period end take the slow path: one stripe
+    /// lock (see ``Ledger``).
     ///
     /// - Parameters:
     ///   - handle: an account resolved with ``handle(for:)``.

@@ -3,9 +3,10 @@
 ///
 /// The fast path (`Ledger._debit`) is generic over it, so each caller passes the request
 /// in the form it already has: single debits their arguments (``_DebitFields``) or the
-/// ``Debit`` value itself, batches a pointer to the element (``_DebitInBatch``). Through a pointer, the fast path's exits
-/// re-read the fields from the element instead of keeping each one in a register across
-/// the CAS loop: in the batch by id, pinning them cost about ten reloads and spills a debit.
+/// ``Debit`` value itself, batches a pointer to the element (``_DebitInBatch``). Through a
+/// pointer, the fast path's exits re-read the fields from the element instead of keeping
+/// each one in a register across the CAS loop: in the batch by id, pinning them cost about
+/// ten reloads and spills a debit.
 @usableFromInline
 protocol _DebitRequest {
     /// The feature used.
