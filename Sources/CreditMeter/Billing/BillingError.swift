@@ -29,6 +29,9 @@ public enum BillingError: Error, Equatable, Sendable {
     case dateRangeTooLong(days: Int)
     /// An amount did not fit in 64 bits.
     case amountOverflow
+    /// A proration whose charged days lie outside `0...periodDays`, or whose period is
+    /// empty.
+    case invalidProration(daysCharged: Int, periodDays: Int)
     /// The JSON encoder failed; the message is the encoder's.
     case exportFailed(String)
     /// No open account has this id.

@@ -24,18 +24,20 @@ public struct ContractTerm: Sendable, Hashable, Codable {
 
     /// Creates a contract.
     /// - Parameters:
-    ///   - start: the first day; must be a period start for `anchorDay`, before ``horizon``.
+    ///   - start: the first day; must be a period start for `anchorDay`, from ``firstDay``
+    ///     and before ``horizon``.
     ///   - months: the commitment in months, 1...1200.
     ///   - renewal: whether terms renew; auto-renew by default.
     ///   - anchorDay: the anchor day of usage periods; `start`'s day of month by default.
     ///     Pass it when the start is clamped, e.g. an anchor of 31 starting on 30 April.
     /// - Throws: ``BillingError/invalidCommitment(months:)``, or
-    ///   ``BillingError/invalidAnchor(start:anchorDay:)`` when the anchor is outside 1...31
-    ///   or `start` is not a period start for it.
+    ///   ``BillingError/invalidAnchor(start:anchorDay:)`` when the anchor is outside 1...31,
+    ///   `start` is not a period start for it, or `start` is outside ``firstDay`` ..<
+    ///   ``horizon``.
     public init(start: CalendarDay, months: Int, renewal: Renewal = .autoRenew, anchorDay: Int? = nil) throws(BillingError) {
         let anchor = anchorDay ?? start.civil.day
         guard (1...1200).contains(months) else { throw .invalidCommitment(months: months) }
-        guard (1...31).contains(anchor), start < Self.horizon,
+        guard (1...31).contains(anchor), start >= Self.firstDay, start < Self.horizon,
               UsagePeriod.containing(start, anchorDay: anchor).start == start else {
             throw .invalidAnchor(start: start, anchorDay: anchor)
         }
@@ -61,6 +63,10 @@ public struct ContractTerm: Sendable, Hashable, Codable {
         // Past year 9999 there is no day to end on; ``horizon`` bounds the contract instead.
         renewal == .autoRenew ? nil : periodStart(index: months) ?? CalendarDay(daysSinceEpoch: .max)
     }
+
+    /// The earliest day a contract may start: 0001-01-01, the first day ``CalendarDay`` can
+    /// name.
+    public static let firstDay = CalendarDay(daysSinceEpoch: -719_162)
 
     /// The first day no contract reaches: periods after it would end past year 9999, the
     /// last year ``CalendarDay`` can name.

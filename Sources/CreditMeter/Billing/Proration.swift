@@ -21,13 +21,20 @@ public enum Proration {
     ///   - daysCharged: the days charged, `0...periodDays`.
     ///   - periodDays: the length of the period, one or more.
     /// - Returns: the amount rounded half-up to a whole minor unit.
-    /// - Throws: ``BillingError/amountOverflow`` when an intermediate product does not fit
-    ///   in 64 bits.
+    /// - Throws: ``BillingError/invalidPacks(_:)`` for a negative quantity,
+    ///   ``BillingError/negativePrice(_:)``, ``BillingError/invalidRate(minorUnits:perCredits:)``
+    ///   for a `ratePer` below one, ``BillingError/invalidProration(daysCharged:periodDays:)``,
+    ///   and ``BillingError/amountOverflow`` when an intermediate product does not fit in 64
+    ///   bits.
     /// - Complexity: O(1).
     public static func amount(quantity: Int64, rateMinorUnits: Int64, ratePer: Int64 = 1,
                               daysCharged: Int, periodDays: Int) throws(BillingError) -> Int64 {
-        precondition(quantity >= 0 && rateMinorUnits >= 0 && ratePer > 0, "validated by the caller")
-        precondition(periodDays > 0 && (0...periodDays).contains(daysCharged), "validated by the caller")
+        guard quantity >= 0 else { throw .invalidPacks(Int(clamping: quantity)) }
+        guard rateMinorUnits >= 0 else { throw .negativePrice(rateMinorUnits) }
+        guard ratePer > 0 else { throw .invalidRate(minorUnits: rateMinorUnits, perCredits: ratePer) }
+        guard periodDays > 0, (0...periodDays).contains(daysCharged) else {
+            throw .invalidProration(daysCharged: daysCharged, periodDays: periodDays)
+        }
         let (priced, o1) = quantity.multipliedReportingOverflow(by: rateMinorUnits)
         let (numerator, o2) = priced.multipliedReportingOverflow(by: Int64(daysCharged))
         let (denominator, o3) = ratePer.multipliedReportingOverflow(by: Int64(periodDays))
@@ -35,14 +42,14 @@ public enum Proration {
         return dividedRoundingHalfUp(numerator, by: denominator)
     }
 
-    /// `numerator / denominator` rounded half-up to an integer.
+    /// `numerator / denominator` rounded half-up to an integer. Internal: ``amount(quantity:rateMinorUnits:ratePer:daysCharged:periodDays:)``
+    /// checks its arguments first.
     /// - Parameters:
     ///   - numerator: zero or more.
     ///   - denominator: one or more.
     /// - Returns: the nearest integer; exact halves round up.
     /// - Complexity: O(1).
-    public static func dividedRoundingHalfUp(_ numerator: Int64, by denominator: Int64) -> Int64 {
-        precondition(numerator >= 0 && denominator > 0, "non-negative over positive")
+    static func dividedRoundingHalfUp(_ numerator: Int64, by denominator: Int64) -> Int64 {
         let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
         // remainder ≥ denominator − remainder ⇔ 2·remainder ≥ denominator, without overflow.
         return remainder >= denominator - remainder ? quotient + 1 : quotient

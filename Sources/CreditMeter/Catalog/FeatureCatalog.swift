@@ -10,11 +10,16 @@ public struct FeatureCatalog: Sendable, Hashable {
     /// The most features a catalog may hold (indexes are 16-bit).
     public static let maximumFeatures = 4_096
 
+    /// The most effective-dated rates one feature may list (the hot table counts them in
+    /// 16 bits).
+    public static let maximumRatesPerFeature = 65_535
+
     /// Builds a catalog after checking it.
     /// - Parameter features: features with unique keys and at least one rate each.
     /// - Throws: ``MeterError/invalidConfiguration(_:)`` for an empty or duplicate key, a
-    ///   feature without rates, two rates on the same day, a rate above
-    ///   ``FeatureRate/maximumCredits``, or more than ``maximumFeatures`` features.
+    ///   feature without rates or with more than ``maximumRatesPerFeature``, two rates on
+    ///   the same day, a rate above ``FeatureRate/maximumCredits``, or more than
+    ///   ``maximumFeatures`` features.
     public init(features: [Feature]) throws(MeterError) {
         guard features.count <= Self.maximumFeatures else {
             throw .invalidConfiguration("a catalog holds at most \(Self.maximumFeatures) features")
@@ -28,6 +33,9 @@ public struct FeatureCatalog: Sendable, Hashable {
             }
             guard !feature.rates.isEmpty else {
                 throw .invalidConfiguration("feature '\(feature.key)' has no rate")
+            }
+            guard feature.rates.count <= Self.maximumRatesPerFeature else {
+                throw .invalidConfiguration("feature '\(feature.key)' has more than \(Self.maximumRatesPerFeature) rates")
             }
             feature.rates.sort { $0.from < $1.from }
             for (a, b) in zip(feature.rates, feature.rates.dropFirst()) where a.from == b.from {

@@ -20,11 +20,8 @@ extension Ledger {
         let anchor = spec.anchorDay ?? today.civil.day
         guard (1...31).contains(anchor) else { throw .invalidConfiguration("anchor day \(anchor) is outside 1...31") }
         let packs = try Self.packCount(spec.capacityPacks)
-        let capacity = packs * CapacityPack.credits + spec.extraCapacityCredits
-        guard spec.extraCapacityCredits <= _AccountProfile.maximumLimit,
-              spec.subscriptions.includedCredits + capacity <= _AccountProfile.maximumLimit else {
-            throw .invalidConfiguration("the monthly limit would pass the engine's maximum of \(_AccountProfile.maximumLimit) credits")
-        }
+        let capacity = try Self.limitSum(packs * CapacityPack.credits, spec.extraCapacityCredits)
+        _ = try Self.limitSum(spec.subscriptions.includedCredits, capacity)
         if let cap = spec.cap { try Self.checkCap(cap, hasCapacity: capacity > 0) }
 
         var profile = _AccountProfile(
@@ -80,9 +77,7 @@ extension Ledger {
     public func setSubscriptions(_ id: AccountID, to subscriptions: [Subscription]) throws(MeterError) {
         guard !subscriptions.isEmpty else { throw .invalidConfiguration("an account needs at least one subscription") }
         try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
-            guard subscriptions.includedCredits + account.profile.capacityCredits <= _AccountProfile.maximumLimit else {
-                throw .invalidConfiguration("the monthly limit would pass the engine's maximum")
-            }
+            _ = try Self.limitSum(subscriptions.includedCredits, account.profile.capacityCredits)
             account.profile.subscriptions = _SubscriptionSet(subscriptions)
             account.settle()
         }
@@ -290,8 +285,22 @@ extension Ledger {
     }
 
     static func checkLimit(_ profile: _AccountProfile, adding credits: UInt64) throws(MeterError) {
-        guard profile.includedCredits + profile.capacityCredits + credits <= _AccountProfile.maximumLimit else {
-            throw .invalidConfiguration("the monthly limit would pass the engine's maximum of \(_AccountProfile.maximumLimit) credits")
+        _ = try limitSum(profile.includedCredits, profile.capacityCredits, credits)
+    }
+
+    /// The monthly limit made of `parts`, checked against the engine's maximum without
+    /// overflowing, whatever the parts (I6: an amount near `UInt64.max` is refused, not a trap).
+    /// - Parameter parts: included credits and capacity.
+    /// - Returns: their sum, at most ``_AccountProfile/maximumLimit``.
+    /// - Throws: ``MeterError/invalidConfiguration(_:)`` when the sum passes the maximum.
+    static func limitSum(_ parts: UInt64...) throws(MeterError) -> UInt64 {
+        var sum: UInt64 = 0
+        for part in parts {
+            guard part <= _AccountProfile.maximumLimit - sum else {
+                throw .invalidConfiguration("the monthly limit would pass the engine's maximum of \(_AccountProfile.maximumLimit) credits")
+            }
+            sum += part
         }
+        return sum
     }
 }

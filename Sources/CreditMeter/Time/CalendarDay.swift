@@ -21,6 +21,17 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               day >= 1, day <= CalendarDay.daysIn(year: year, month: month) else { return nil }
+        self.init(anyYear: year, month: month, day: day)
+    }
+
+    /// Creates a day from a civil date in any year, clamped to the range of
+    /// ``daysSinceEpoch``: the period arithmetic of R5 uses it, so a period that starts in
+    /// December 9999 still has an end.
+    /// - Parameters:
+    ///   - year: any year.
+    ///   - month: the month, 1...12.
+    ///   - day: the day of the month, 1...the month's length.
+    init(anyYear year: Int, month: Int, day: Int) {
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -28,7 +39,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         let mp = (month + 9) % 12
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        self.daysSinceEpoch = Int32(era * 146_097 + doe - 719_468)
+        self.daysSinceEpoch = Int32(clamping: era * 146_097 + doe - 719_468)
     }
 
     /// The day that contains an instant given in seconds since 1970-01-01T00:00:00Z.
@@ -59,12 +70,14 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     /// Seconds since the Unix epoch at this day's 00:00:00 UTC.
     public var startSecondsSinceEpoch: Int64 { Int64(daysSinceEpoch) * 86_400 }
 
-    /// The day `count` days later (earlier when negative).
+    /// The day `count` days later (earlier when negative), saturating at the first and
+    /// last day ``daysSinceEpoch`` can hold.
     /// - Parameter count: the number of days to move.
     /// - Returns: the moved day.
     @inlinable
     public func adding(days count: Int32) -> CalendarDay {
-        CalendarDay(daysSinceEpoch: daysSinceEpoch + count)
+        let (moved, overflow) = daysSinceEpoch.addingReportingOverflow(count)
+        return CalendarDay(daysSinceEpoch: overflow ? (count > 0 ? .max : .min) : moved)
     }
 
     /// The number of days from this day to `other` (negative when `other` is earlier).

@@ -13,7 +13,8 @@ import Glibc
 /// 23 ns on this machine. The system clock's day is advanced by a timekeeper thread that
 /// sleeps until each UTC midnight; a debit in the few microseconds between midnight and the
 /// timekeeper's wake-up is counted on the day before. A manual clock's day changes at the
-/// moment ``advance(days:)`` or ``set(to:)`` returns.
+/// moment ``advance(days:)`` or ``set(to:)`` returns. Every clock stays within
+/// ``supportedDays``.
 public final class MeterClock: Sendable {
     @usableFromInline let _day: Atomic<Int32>
     let isManual: Bool
@@ -27,11 +28,21 @@ public final class MeterClock: Sendable {
     /// - Returns: the process-wide system clock.
     public static func system() -> MeterClock { systemClock }
 
+    /// The days a clock can show: 1970-01-01 through 3999-12-31. The engine keys its usage
+    /// rows by day in 20 bits (up to the year 4840); a day outside this range is clamped
+    /// into it, so the usage log and conservation (I3) hold on every day a clock shows.
+    public static let supportedDays = CalendarDay(daysSinceEpoch: 0)...CalendarDay(daysSinceEpoch: 741_441)  // 3999-12-31
+
+    /// `day`, clamped into ``supportedDays``.
+    static func supported(_ day: Int) -> Int32 {
+        Int32(min(max(day, Int(supportedDays.lowerBound.daysSinceEpoch)), Int(supportedDays.upperBound.daysSinceEpoch)))
+    }
+
     /// A clock that moves only when told to, starting at the beginning of `start`.
-    /// - Parameter start: the first day, on or after 1970-01-01.
+    /// - Parameter start: the first day, clamped into ``supportedDays``.
     /// - Returns: a new manual clock.
     public static func manual(start: CalendarDay) -> MeterClock {
-        MeterClock(day: CalendarDay(daysSinceEpoch: max(0, start.daysSinceEpoch)), isManual: true)
+        MeterClock(day: CalendarDay(daysSinceEpoch: supported(Int(start.daysSinceEpoch))), isManual: true)
     }
 
     /// The current UTC day.
@@ -39,20 +50,28 @@ public final class MeterClock: Sendable {
     @inlinable
     public var today: CalendarDay { CalendarDay(daysSinceEpoch: _day.load(ordering: .relaxed)) }
 
-    /// Moves a manual clock forward by whole days.
+    /// Moves a manual clock forward by whole days, stopping at the last of
+    /// ``supportedDays``.
     /// - Parameter days: days to move, 0 or more.
     /// - Precondition: the clock is manual and `days >= 0`; time never runs backwards.
     public func advance(days: Int) {
         precondition(isManual && days >= 0, "only a manual clock moves, and only forward")
-        _day.add(Int32(days), ordering: .releasing)
+        var now = _day.load(ordering: .relaxed)
+        while true {
+            let (moved, overflow) = Int(now).addingReportingOverflow(days)
+            let (exchanged, original) = _day.compareExchange(
+                expected: now, desired: Self.supported(overflow ? .max : moved), ordering: .releasing)
+            if exchanged { return }
+            now = original
+        }
     }
 
     /// Sets a manual clock to `day` if that is not earlier than now.
-    /// - Parameter day: the new current day.
+    /// - Parameter day: the new current day, clamped into ``supportedDays``.
     /// - Precondition: the clock is manual; a day earlier than now leaves it unchanged.
     public func set(to day: CalendarDay) {
         precondition(isManual, "only a manual clock is set")
-        _ = _day.max(day.daysSinceEpoch, ordering: .releasing)
+        _ = _day.max(Self.supported(Int(day.daysSinceEpoch)), ordering: .releasing)
     }
 
     private static let systemClock: MeterClock = {
@@ -66,7 +85,7 @@ public final class MeterClock: Sendable {
     private static func currentSystemDay() -> CalendarDay {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        return CalendarDay(containing: Int64(now.tv_sec))
+        return CalendarDay(daysSinceEpoch: supported(Int(CalendarDay(containing: Int64(now.tv_sec)).daysSinceEpoch)))
     }
 
     /// Sleeps until each UTC midnight (an absolute deadline on the realtime clock, so a

@@ -8,12 +8,13 @@ public struct UsagePeriod: Sendable, Hashable, Codable, CustomStringConvertible 
     /// The first day of the next period (not part of this one).
     public let end: CalendarDay
 
-    /// Creates a period from its bounds.
+    /// Creates a period from its bounds, unchecked, as decoding does: a period whose `end`
+    /// is not after its `start` contains no day, and billing refuses it
+    /// (``BillingError/notAContractPeriod(_:)``).
     /// - Parameters:
     ///   - start: the first day.
-    ///   - end: the first day of the next period; must be after `start`.
+    ///   - end: the first day of the next period.
     public init(start: CalendarDay, end: CalendarDay) {
-        precondition(start < end, "a usage period ends after it starts")
         self.start = start
         self.end = end
     }
@@ -53,7 +54,7 @@ public struct UsagePeriod: Sendable, Hashable, Codable, CustomStringConvertible 
 
     static func startDay(year: Int, month: Int, anchorDay: Int) -> CalendarDay {
         let clamped = min(max(anchorDay, 1), CalendarDay.daysIn(year: year, month: month))
-        return CalendarDay(year: year, month: month, day: clamped)!
+        return CalendarDay(anyYear: year, month: month, day: clamped)
     }
 
     static func nextMonth(year: Int, month: Int) -> (Int, Int) {

@@ -43,6 +43,31 @@ extension BillingTests {
             Case(name: "anchor day 32", error: .invalidAnchor(start: day(2026, 1, 1), anchorDay: 32)) {
                 _ = try ContractTerm(start: day(2026, 1, 1), months: 1, anchorDay: 32)
             },
+            // Each of the next three trapped: the period arithmetic of a far-past start, and
+            // preconditions in a public function.
+            Case(name: "contract starting in year 1 off its anchor", error: .invalidAnchor(start: day(1, 1, 1), anchorDay: 15)) {
+                _ = try ContractTerm(start: day(1, 1, 1), months: 1, anchorDay: 15)
+            },
+            Case(name: "decoded contract starting before year 1",
+                 error: .invalidAnchor(start: CalendarDay(daysSinceEpoch: .min), anchorDay: 1)) {
+                let json = #"{"start":{"daysSinceEpoch":-2147483648},"months":12,"renewal":"autoRenew","anchorDay":1}"#
+                _ = try JSONDecoder().decode(ContractTerm.self, from: Data(json.utf8))
+            },
+            Case(name: "negative quantity prorated", error: .invalidPacks(-1)) {
+                _ = try Proration.amount(quantity: -1, rateMinorUnits: 100, daysCharged: 1, periodDays: 30)
+            },
+            Case(name: "negative price prorated", error: .negativePrice(-100)) {
+                _ = try Proration.amount(quantity: 1, rateMinorUnits: -100, daysCharged: 1, periodDays: 30)
+            },
+            Case(name: "proration over zero units", error: .invalidRate(minorUnits: 100, perCredits: 0)) {
+                _ = try Proration.amount(quantity: 1, rateMinorUnits: 100, ratePer: 0, daysCharged: 1, periodDays: 30)
+            },
+            Case(name: "more days charged than the period has", error: .invalidProration(daysCharged: 31, periodDays: 30)) {
+                _ = try Proration.amount(quantity: 1, rateMinorUnits: 100, daysCharged: 31, periodDays: 30)
+            },
+            Case(name: "empty period", error: .notAContractPeriod(UsagePeriod(start: day(2026, 3, 1), end: day(2026, 3, 1)))) {
+                _ = try builder().invoices(for: UsagePeriod(start: day(2026, 3, 1), end: day(2026, 3, 1)), facts: [])
+            },
             Case(name: "negative packs bought", error: .invalidPacks(-2)) {
                 _ = try builder().invoices(for: march, facts: [.capacityPurchased(day: day(2026, 3, 2), packs: -2)])
             },

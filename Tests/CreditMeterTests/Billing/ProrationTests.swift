@@ -1,4 +1,4 @@
-import CreditMeter
+@testable import CreditMeter
 import Testing
 
 extension BillingTests {

@@ -62,6 +62,12 @@ struct BadInputTests {
         }),
         ("pause an unknown feature", { try $0.setFeaturePaused(FeatureIndex(rawValue: 999), for: AccountID(1), true) }),
         ("zero legacy capacity", { try $0.addCapacity(AccountID(1), credits: 0) }),
+        // Each of these two overflowed UInt64 before the limit check could refuse it.
+        ("legacy capacity of UInt64.max", { try $0.addCapacity(AccountID(1), credits: .max) }),
+        ("packs and extra capacity past UInt64.max at opening", {
+            try $0.open(AccountSpec(id: AccountID(3), subscriptions: [Subscription(.sales, .starter)],
+                                    capacityPacks: 1, extraCapacityCredits: .max)).discard()
+        }),
         ("subscriptions emptied", { try $0.setSubscriptions(AccountID(1), to: []) }),
     ]
 
@@ -94,6 +100,47 @@ struct BadInputTests {
         let clock = MeterClock.manual(start: Fixtures.start)
         clock.set(to: Fixtures.start.adding(days: -5))
         #expect(clock.today == Fixtures.start)
+    }
+
+    static let outOfRangeDays: [(String, @Sendable () -> MeterClock)] = [
+        ("started after the last day", { .manual(start: CalendarDay(year: 5000, month: 1, day: 15)!) }),
+        ("set after the last day", {
+            let clock = MeterClock.manual(start: Fixtures.start)
+            clock.set(to: CalendarDay(daysSinceEpoch: .max))
+            return clock
+        }),
+        ("advanced past Int32", {
+            let clock = MeterClock.manual(start: Fixtures.start)
+            clock.advance(days: Int(Int32.max) - 1_000)
+            clock.advance(days: .max)
+            return clock
+        }),
+    ]
+
+    /// Usage rows key their day in 20 bits: a clock in the year 5000 counted a debit on a
+    /// day of 2129, so usage by feature summed to 0 (I3); a clock in December 9999 trapped
+    /// computing the period's end in the year 10000; advancing by `Int32.max` days trapped.
+    @Test("R7, I3, I6: a clock stays within its supported days, and conservation holds on the last",
+          arguments: outOfRangeDays)
+    func clockRange(_ name: String, _ makeClock: @Sendable () -> MeterClock) throws {
+        let clock = makeClock()
+        #expect(clock.today == MeterClock.supportedDays.upperBound)
+        let ledger = Ledger(catalog: Fixtures.catalog, clock: clock)
+        let handle = try Fixtures.open(ledger, 1)
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 5)
+            == .accepted(charged: 5, usageAfter: 5, limit: 500))
+        #expect(ledger.usageByFeature(of: AccountID(1)).values.reduce(0, +) == 5)
+        #expect(ledger.usageLog(of: AccountID(1), from: clock.today, until: clock.today.adding(days: 1))
+            .map(\.creditsUsed).reduce(0, +) == 5)
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
+    @Test("R5, I6: periods at the ends of the calendar have an end, and never trap",
+          arguments: [Int32.min, -719_468, 2_932_896 /* 9999-12-15 */, .max - 20, .max])
+    func periodsAtCalendarEnds(_ days: Int32) {
+        let period = UsagePeriod.containing(CalendarDay(daysSinceEpoch: days), anchorDay: 31)
+        #expect(period.start <= CalendarDay(daysSinceEpoch: days))
+        #expect(period.dayCount <= 31)
     }
 }
 

@@ -115,6 +115,22 @@ struct PeriodAndCatalogTests {
         #expect(throws: MeterError.self) { try FeatureCatalog(json: Data(json.utf8)) }
     }
 
+    /// The hot table counts a feature's rates in 16 bits: one more rate than that trapped
+    /// when a ledger installed the catalog.
+    @Test("R16, I6: a feature lists at most maximumRatesPerFeature rates", arguments: [0, 1])
+    func rateCount(_ over: Int) throws {
+        let rates = (0..<FeatureCatalog.maximumRatesPerFeature + over).map {
+            FeatureRate(from: Fixtures.catalogStart.adding(days: Int32($0)), credits: 1)
+        }
+        let features = [Feature(key: "k", name: "K", category: .sync, rates: rates)]
+        if over > 0 {
+            #expect(throws: MeterError.self) { try FeatureCatalog(features: features) }
+        } else {
+            let ledger = Ledger(catalog: try FeatureCatalog(features: features), clock: .manual(start: Fixtures.start))
+            #expect(ledger.feature("k") != nil)
+        }
+    }
+
     @Test("R16: a catalog loads from JSON, and replacing it keeps indexes by key")
     func catalogFromJSONAndReplace() throws {
         let json = #"{"features": [{"key": "unit", "name": "Unit", "category": "workflowCRM", "minimumEdition": "starter", "rates": [{"from": "2020-01-01", "credits": 4}]}, {"key": "new", "category": "aiAgent", "rates": [{"from": "2020-01-01", "credits": 7}]}]}"#
