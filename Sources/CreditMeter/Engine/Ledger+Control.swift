@@ -231,7 +231,10 @@ extension Ledger {
             let table = _HotCatalog.publish(state.install(catalog))
             state.tables.append(table)
             // The linearization point: one release store, after which every load of
-            // `hotFast` (fast, checked and slow paths alike) sees the new catalog.
+            // `hotFast` (fast, checked and slow paths alike) sees the new catalog. Debits
+            // read the catalog after their account's `state` and again after a lost CAS,
+            // so on one account every debit priced by the old catalog comes, in usage
+            // order, before every debit priced by the new one (R16).
             hotFast.store(table.pointee.fast, ordering: .releasing)
         }
     }

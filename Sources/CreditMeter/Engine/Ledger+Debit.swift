@@ -76,10 +76,11 @@ extension Ledger {
     /// Anything unusual (a busy, paused, ruled or closed account, a period end, an edition
     /// gate, a rate not yet in force, a free debit, a refusal, a threshold, or an exclusive
     /// section that ran while this debit decided) goes to ``_debitChecked`` with the same
-    /// inputs. A CAS lost to another debit (only usage moved) retries here, from the value
-    /// the CAS returned: that loop is a compare, an add and a CAS. The account's slot and id
-    /// are not inputs: the paths that need them read them from the bucket. The request's
-    /// fields are read where they are used (see ``_DebitRequest``).
+    /// inputs. The catalog is read after `state`. A CAS lost to another debit (only usage
+    /// moved, under the same catalog) retries here, from the value the CAS returned: that
+    /// loop is a compare, an add, a load of the catalog pointer and a CAS. The account's
+    /// slot and id are not inputs: the paths that need them read them from the bucket. The
+    /// request's fields are read where they are used (see ``_DebitRequest``).
     @inlinable @inline(__always)
     func _debit<Request: _DebitRequest>(
         _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32, _ request: Request
@@ -88,16 +89,17 @@ extension Ledger {
         let feature = request.feature, quantity = request.quantity
         let seatAllowed = request.seat.map(\.mayConsumeCredits) ?? true
         if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
-            let fast = hotFast.load(ordering: .acquiring)[Int(feature.rawValue)]
+            var state = bucket.pointee.state.load(ordering: .acquiring)
+            // The catalog is read after `state` (R16): a debit another thread committed with
+            // a newer catalog, which this `state` includes, is then priced no lower than it.
+            let table = hotFast.load(ordering: .acquiring)
+            let fast = table[Int(feature.rawValue)]
             let rate = _FastFeature.rate(fast)
             let credits = UInt64(quantity) &* UInt64(rate)
-            // Everything that does not depend on the bucket is worked out before `state` is
-            // loaded: under contention, the shorter the time from that load to the CAS,
-            // the likelier the CAS wins. A debit that passes `fastFrom` costs credits (a free
-            // one is decided by the checked path).
+            // A debit that passes `fastFrom` costs credits (a free one is decided by the
+            // checked path).
             let keyOffDay = _RowBlock.key(feature: feature.rawValue, day: 0, rate: rate)
             let charge = credits << _Word.usageShift
-            var state = bucket.pointee.state.load(ordering: .acquiring)
             // Read after `state`: a period rolled by another thread is then visible here.
             let day = clock._day.load(ordering: .relaxed)
             let terms = bucket.pointee.terms.load(ordering: .relaxed)
@@ -141,10 +143,11 @@ extension Ledger {
                         return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
                     }
                     // Lost to another debit. With the same version and no busy bit no
-                    // exclusive section changed the configuration in between, so what was
-                    // read above is still in force: only usage (or the delta) moved.
-                    // Otherwise start over.
-                    guard (original ^ state) & (_Word.versionMask | _Word.busyBit) == 0 else { break }
+                    // exclusive section changed the configuration in between, and with the
+                    // same catalog table the price holds, so what was read above is still
+                    // in force: only usage (or the delta) moved. Otherwise start over.
+                    guard (original ^ state) & (_Word.versionMask | _Word.busyBit) == 0,
+                          hotFast.load(ordering: .relaxed) == table else { break }
                     state = original
                 }
             }
@@ -168,16 +171,16 @@ extension Ledger {
         guard quantity > 0 else { return .refused(.invalidQuantity) }
         if let seat, !seat.mayConsumeCredits { return .refused(.seatNotEligible) }
         guard Int(feature.rawValue) < FeatureCatalog.maximumFeatures else { return .refused(.unknownFeature) }
-        let catalog = _HotCatalog.table(at: hotFast.load(ordering: .acquiring))
-        let hot = catalog.pointee.features[Int(feature.rawValue)]
-        guard hot.present else { return .refused(.unknownFeature) }
-
         while true {
             let state = bucket.pointee.state.load(ordering: .acquiring)
             if state & _Word.busyBit != 0 {
                 _waitWhileBusy(slot: slot)
                 continue
             }
+            // Read after `state`, on every attempt (R16): see the fast path.
+            let catalog = _HotCatalog.table(at: hotFast.load(ordering: .acquiring))
+            let hot = catalog.pointee.features[Int(feature.rawValue)]
+            guard hot.present else { return .refused(.unknownFeature) }
             let day = clock._day.load(ordering: .relaxed)
             let terms = bucket.pointee.terms.load(ordering: .relaxed)
             let gate = bucket.pointee.gate.load(ordering: .relaxed)

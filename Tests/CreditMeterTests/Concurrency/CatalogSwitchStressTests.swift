@@ -13,6 +13,18 @@ struct CatalogSwitchStressTests {
         ])
     }
 
+    /// The repricing thread: installs each catalog in turn once `every` more debits were
+    /// counted in `debits` under the one before, then sets `done`.
+    static func reprice(_ ledger: Ledger, through catalogs: [FeatureCatalog], every: Int,
+                        debits: borrowing Atomic<Int>, done: borrowing Atomic<Bool>) {
+        for catalog in catalogs {
+            let seen = debits.load(ordering: .relaxed)
+            while debits.load(ordering: .relaxed) < seen + every {}
+            try? ledger.replaceCatalog(catalog)
+        }
+        done.store(true, ordering: .releasing)
+    }
+
     @Test("R16: prices only rise while the catalog is repriced upwards, on the fast and the checked path alike")
     func noDebitSeesAnOlderCatalogAfterANewerOne() throws {
         let (ledger, _) = Fixtures.ledger()
@@ -29,13 +41,7 @@ struct CatalogSwitchStressTests {
         let debitCount = Atomic<Int>(0)
         let outcomes = Stress.run(threads: 4) { index -> (debits: Int, drops: Int) in
             if index == 0 {
-                for catalog in catalogs {
-                    // Let a few hundred debits run under each catalog.
-                    let seen = debitCount.load(ordering: .relaxed)
-                    while debitCount.load(ordering: .relaxed) < seen + 300 {}
-                    try? ledger.replaceCatalog(catalog)
-                }
-                done.store(true, ordering: .releasing)
+                Self.reprice(ledger, through: catalogs, every: 300, debits: debitCount, done: done)
                 return (0, 0)
             }
             var highest: UInt64 = 0, drops = 0, debits = 0
@@ -54,5 +60,45 @@ struct CatalogSwitchStressTests {
         #expect(outcomes.dropFirst().allSatisfy { $0.debits > 0 })
         #expect(ledger.debit(fast, feature: unit).charged == 300)
         #expect(ledger.debit(checked, feature: unit).charged == 300)
+    }
+
+    /// Found by a review: the fast path read the catalog before `state` and kept it across
+    /// a lost CAS, so a debit priced by the old catalog could commit after one that started
+    /// after the replacement, at the new price. In usage order (the order of the CASes on
+    /// one account) prices must never fall.
+    @Test("R16, I4: on one hot account, in usage order, a price never falls while the catalog is repriced upwards")
+    func pricesFollowUsageOrder() throws {
+        let (ledger, _) = Fixtures.ledger()
+        try ledger.replaceCatalog(Self.catalog(rate: 1))
+        let unit = Fixtures.feature(ledger, "unit")
+        let fast = try Fixtures.open(ledger, 1, packs: 1_000_000, mode: .payAsYouGo)
+        let checked = try Fixtures.open(ledger, 2, packs: 1_000_000, mode: .payAsYouGo)
+        try ledger.setGraceWindow(Fixtures.feature(ledger, "ten"), for: AccountID(2),
+                                  GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 1)))
+        let catalogs = try (2...600).map { try Self.catalog(rate: UInt32($0)) }
+        let done = Atomic<Bool>(false)
+        let debitCount = Atomic<Int>(0)
+        let outcomes = Stress.run(threads: 4) { index -> [(account: Int, charged: UInt64, after: UInt64)] in
+            if index == 0 {
+                Self.reprice(ledger, through: catalogs, every: 100, debits: debitCount, done: done)
+                return []
+            }
+            var seen: [(account: Int, charged: UInt64, after: UInt64)] = []
+            while !done.load(ordering: .acquiring) {
+                for (account, handle) in [(1, fast), (2, checked)] {
+                    if case .accepted(let charged, let after, _) = ledger.debit(handle, feature: unit) {
+                        seen.append((account, charged, after))
+                    }
+                }
+                debitCount.add(2, ordering: .relaxed)
+            }
+            return seen
+        }
+        for account in [1, 2] {
+            let ordered = outcomes.joined().filter { $0.account == account }.sorted { $0.after < $1.after }
+            let falls = zip(ordered, ordered.dropFirst()).filter { $0.1.charged < $0.0.charged }.count
+            #expect(falls == 0, "account \(account): \(falls) of \(ordered.count) debits priced lower than the one before")
+            #expect(ordered.count > 1_000)
+        }
     }
 }
