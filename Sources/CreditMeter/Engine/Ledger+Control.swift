@@ -35,7 +35,7 @@ extension Ledger {
         profile = opening.profile
         let words = opening.words(extra: 0)
 
-        return try openLock.withLock { _ throws(MeterError) -> AccountHandle in
+        let handle = try openLock.withLock { _ throws(MeterError) -> AccountHandle in
             if let existing = registry.slot(of: spec.id.rawValue),
                buckets.pointer(at: existing).pointee.terms.load(ordering: .relaxed) & _Word.closedFlag == 0 {
                 throw .duplicateAccount(spec.id)
@@ -52,6 +52,9 @@ extension Ledger {
             openCount.add(1, ordering: .relaxed)
             return AccountHandle(bucket: bucket, ledgerToken: token, id: spec.id)
         }
+        // Thresholds the account starts past (a cap of 0) are notified as it opens (R19).
+        events.emit(opening.events)
+        return handle
     }
 
     /// Closes an account: its debits are refused with ``Refusal/unknownAccount`` from now
@@ -100,7 +103,6 @@ extension Ledger {
             account.facts.append(.capacityPurchased(day: account.today, packs: Int(packs)))
             if let cap = account.profile.cap, account.profile.limit > cap {
                 account.profile.cap = account.profile.limit
-                account.rearmCapNotifications()
                 account.notify(.capRaisedByPurchase(newCap: account.profile.limit))
             }
             account.settle()
@@ -154,7 +156,6 @@ extension Ledger {
         try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
             if let cap { try Self.checkCap(cap, hasCapacity: account.profile.hasCapacity) }
             account.profile.cap = cap
-            account.rearmCapNotifications()
             account.settle()
         }
     }

@@ -13,7 +13,7 @@ extension Ledger {
         /// row kept inline in the bucket.
         public let usageRowBlockBytes: Int
 
-        /// `bucket 64 B, profile 48 B, registry entry 4 B, usage row block 128 B`.
+        /// `bucket 64 B, profile 56 B, registry entry 4 B, usage row block 128 B`.
         public var description: String {
             "bucket \(bucketBytes) B, profile \(profileBytes) B, registry entry \(registryEntryBytes) B, usage row block \(usageRowBlockBytes) B"
         }

@@ -1,7 +1,7 @@
 /// An account's cold state: the truth the bucket's configuration words are derived from.
 /// Read and written only under the account's stripe lock.
 ///
-/// Packed into 48 bytes (32-bit amounts with all-ones meaning "none"), because it is most of
+/// Packed into 56 bytes (32-bit amounts with all-ones meaning "none"), because it is most of
 /// an account's memory; the properties below read and write it in domain terms.
 struct _AccountProfile {
     let id: AccountID
@@ -18,6 +18,9 @@ struct _AccountProfile {
     /// Thresholds already notified this period, one bit per ``_Threshold``.
     var fired: UInt8 = 0
     private var flags: UInt8 = 0
+    /// One more than the highest cap each of the two cap notifications fired for this
+    /// period (0: not yet).
+    private var notified: (capApproaching: UInt32, capReached: UInt32) = (0, 0)
 
     private static let none = UInt32.max
     private static let pausedFlag: UInt8 = 1, closedFlag: UInt8 = 2, payAsYouGoFlag: UInt8 = 4
@@ -51,6 +54,19 @@ struct _AccountProfile {
         get { UInt64(extraRaw) }
         set { extraRaw = UInt32(newValue) }
     }
+    /// Whether the cap notification `threshold` fired this period for `cap` or a higher
+    /// cap.
+    func hasNotified(_ threshold: _Threshold, atLeast cap: UInt64) -> Bool {
+        cap < UInt64(threshold == .capApproaching ? notified.capApproaching : notified.capReached)
+    }
+
+    /// Records that the cap notification `threshold` fired for `cap` (at most
+    /// ``maximumLimit``); `nil` forgets it, at a period's start.
+    mutating func setNotified(_ threshold: _Threshold, at cap: UInt64?) {
+        let stored = cap.map { UInt32($0 + 1) } ?? 0
+        if threshold == .capApproaching { notified.capApproaching = stored } else { notified.capReached = stored }
+    }
+
     var cap: UInt64? {
         get { capRaw == Self.none ? nil : UInt64(capRaw) }
         set { capRaw = newValue.map { UInt32($0) } ?? Self.none }
@@ -113,6 +129,10 @@ enum _Threshold: Int, CaseIterable {
     case reached75, reached85, reached90, reached100, exceeded, capApproaching, capReached
 
     var bit: UInt8 { 1 << UInt8(rawValue) }
+
+    /// The notifications that fire again in a period for a higher cap than the one they
+    /// fired for (R19): an admin who raises a cap hears when usage nears and reaches it.
+    static let rearmable: [_Threshold] = [.capApproaching, .capReached]
 }
 
 /// Up to one edition per product family, in 3 bits each.

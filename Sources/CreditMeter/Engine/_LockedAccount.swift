@@ -28,6 +28,7 @@ struct _LockedAccount {
             profile.period = profile.period.next(anchorDay: Int(profile.anchorDay))
             usage = 0
             profile.fired = 0
+            for threshold in _Threshold.rearmable { profile.setNotified(threshold, at: nil) }
             profile.peakHardLimit = profile.hardLimit
             if let pending = profile.pendingMode {
                 profile.mode = pending
@@ -40,6 +41,8 @@ struct _LockedAccount {
                 scheduledRemoval = nil
                 if removed > 0 { facts.append(.capacityRemoved(day: profile.period.start, packs: Int(removed))) }
             }
+            // Thresholds at zero usage (a cap of 0) are reached as the period starts.
+            settle()
         }
     }
 
@@ -81,6 +84,7 @@ struct _LockedAccount {
     /// this period, and, in auto-upgrade mode, adds the smallest number of packs that
     /// covers usage past the limit (R11).
     mutating func settle() {
+        rearmCapNotifications()
         let limit = profile.limit
         for (threshold, percent) in [(_Threshold.reached75, 75), (.reached85, 85), (.reached90, 90), (.reached100, 100)]
         where usage >= Self.percent(UInt64(percent), of: limit) {
@@ -127,12 +131,17 @@ struct _LockedAccount {
         return marks.min()
     }
 
-    /// The cap notifications are re-armed when the cap moves above usage, so reaching a
-    /// raised cap is notified again.
+    /// Re-arms "cap approaching" and "cap reached" when the cap now in force is above every
+    /// cap they fired for this period, and disarms them again when it is lowered back (R19,
+    /// R20): reaching a raised cap is notified, and no cap is notified twice in a period.
     mutating func rearmCapNotifications() {
-        guard let cap = profile.cap else { return }
-        if usage < Self.percent(90, of: cap) { profile.fired &= ~_Threshold.capApproaching.bit }
-        if usage < cap { profile.fired &= ~_Threshold.capReached.bit }
+        for threshold in _Threshold.rearmable {
+            if profile.hasNotified(threshold, atLeast: profile.cap ?? 0) {
+                profile.fired |= threshold.bit
+            } else {
+                profile.fired &= ~threshold.bit
+            }
+        }
     }
 
     /// `ceil(percent × value / 100)`: usage "reaches p %" when `100 × usage ≥ p × value`.
@@ -143,6 +152,7 @@ struct _LockedAccount {
     private mutating func fire(_ threshold: _Threshold, _ kind: MeterEvent.Kind) {
         guard !hasFired(threshold) else { return }
         profile.fired |= threshold.bit
+        if _Threshold.rearmable.contains(threshold) { profile.setNotified(threshold, at: profile.cap ?? 0) }
         notify(kind)
     }
 

@@ -54,4 +54,67 @@ struct NotificationTests {
         #expect(seen.map(\.kind) == [.usageReached(percent: 75), .periodClosed(usage: 380), .usageReached(percent: 75)])
         #expect(seen[0].period != seen[2].period)
     }
+
+    /// A control sequence on account 1 (opened by the case) and the notifications it must
+    /// produce, in order.
+    struct ControlCase: Sendable, CustomStringConvertible {
+        let description: String
+        let packs: Int
+        let mode: OverageMode
+        let cap: UInt64?
+        let run: @Sendable (Ledger, MeterClock, AccountHandle) throws -> Void
+        let expected: [MeterEvent.Kind]
+    }
+
+    static let percents: [MeterEvent.Kind] = [75, 85, 90, 100].map { .usageReached(percent: $0) }
+
+    /// Found by a review: a cap lowered back to its old value notified again, and a cap of
+    /// 0 given at opening was never notified.
+    static let controlCases: [ControlCase] = [
+        ControlCase(description: "a cap raised, then lowered back, notifies once", packs: 2, mode: .autoUpgrade, cap: 2_000, run: { ledger, _, handle in
+            _ = ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 1_850)  // 90 % of the cap
+            try ledger.setCap(AccountID(1), to: 3_000)
+            try ledger.setCap(AccountID(1), to: 2_000)
+        }, expected: [.capApproaching]),
+        ControlCase(description: "a raised cap is approached and reached again", packs: 2, mode: .payAsYouGo, cap: 1_000, run: { ledger, _, handle in
+            let unit = Fixtures.feature(ledger, "unit")
+            _ = ledger.debit(handle, feature: unit, quantity: 1_000)
+            try ledger.setCap(AccountID(1), to: 2_000)
+            _ = ledger.debit(handle, feature: unit, quantity: 1_000)
+            try ledger.setCap(AccountID(1), to: 1_500)
+        }, expected: [.capApproaching, .capReached, .usageReached(percent: 75), .capApproaching, .capReached]),
+        // "Past the limit" is once per period, like the percentages (README, Notifications).
+        ControlCase(description: "a hard stop after an upgrade of the subscription is not notified again", packs: 0, mode: .autoUpgrade, cap: nil, run: { ledger, _, handle in
+            let unit = Fixtures.feature(ledger, "unit")
+            _ = ledger.debit(handle, feature: unit, quantity: 500)
+            try ledger.setSubscriptions(AccountID(1), to: [Subscription(.marketing, .professional)])  // 3,000
+            _ = ledger.debit(handle, feature: unit, quantity: 2_500)
+        }, expected: percents + [.limitExceeded(.paused)]),
+        ControlCase(description: "overage after buying capacity is not notified again", packs: 0, mode: .payAsYouGo, cap: nil, run: { ledger, _, handle in
+            let unit = Fixtures.feature(ledger, "unit")
+            _ = ledger.debit(handle, feature: unit, quantity: 500)
+            try ledger.buyCapacity(AccountID(1), packs: 1)  // 1,500
+            _ = ledger.debit(handle, feature: unit, quantity: 1_100)
+        }, expected: percents + [.limitExceeded(.paused)]),
+        ControlCase(description: "a second auto-upgrade tells only of itself", packs: 1, mode: .autoUpgrade, cap: nil, run: { ledger, _, handle in
+            let unit = Fixtures.feature(ledger, "unit")
+            _ = ledger.debit(handle, feature: unit, quantity: 1_600)
+            _ = ledger.debit(handle, feature: unit, quantity: 1_000)
+        }, expected: percents + [.limitExceeded(.upgraded), .autoUpgraded(packs: 1, newLimit: 2_500),
+                                 .autoUpgraded(packs: 1, newLimit: 3_500)]),
+        ControlCase(description: "a cap of 0 at opening is reached at once, and again in the next period", packs: 1, mode: .autoUpgrade, cap: 0, run: { ledger, clock, _ in
+            clock.advance(days: 31)
+            _ = ledger.snapshot(of: AccountID(1))
+        }, expected: [.capApproaching, .capReached, .periodClosed(usage: 0), .capApproaching, .capReached]),
+    ]
+
+    @Test("R19, R20: a raised cap re-arms its notices, lowering it back does not; the limit's are once a period", arguments: controlCases)
+    func controlSequence(_ c: ControlCase) async throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let events = ledger.eventStream()
+        let handle = try Fixtures.open(ledger, 1, packs: c.packs, mode: c.mode, cap: c.cap)
+        try c.run(ledger, clock, handle)
+        let seen = try await EventDrain.collect(events, ledger: ledger)
+        #expect(seen.map(\.kind) == c.expected)
+    }
 }
