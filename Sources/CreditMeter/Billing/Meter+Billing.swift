@@ -57,12 +57,14 @@ extension Meter {
     ///   - from: the first day.
     ///   - to: the end of the range, exclusive.
     /// - Returns: the invoices in period order, capacity before overage within a period.
-    /// - Throws: ``BillingError/unknownAccount(_:)``, and any error of
-    ///   ``InvoiceBuilder/invoices(from:to:facts:)``.
+    /// A closed account keeps its invoices (its last period's overage, R11) until its id is
+    /// opened again.
+    /// - Throws: ``BillingError/unknownAccount(_:)`` for an id never opened, and any error
+    ///   of ``InvoiceBuilder/invoices(from:to:facts:)``.
     /// - Complexity: O(f log f + p × f) for `f` facts and `p` periods.
     public nonisolated func invoices(for id: AccountID, priceBook: PriceBook, term: ContractTerm,
                                      from: CalendarDay, to: CalendarDay) throws(BillingError) -> [Invoice] {
-        guard ledger.handle(for: id) != nil else { throw .unknownAccount(id) }
+        guard ledger.registry.slot(of: id.rawValue) != nil else { throw .unknownAccount(id) }
         return try InvoiceBuilder(priceBook: priceBook, term: term)
             .invoices(from: from, to: to, facts: ledger.billingFacts(of: id))
     }

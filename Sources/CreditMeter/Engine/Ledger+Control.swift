@@ -60,12 +60,17 @@ extension Ledger {
     /// Closes an account: its debits are refused with ``Refusal/unknownAccount`` from now
     /// on; its id may be opened again as a new account. The period it closes in is closed
     /// with it: its billing fact and event carry the usage up to now, so pay-as-you-go
-    /// overage up to the close is billed (R11). Nothing rolls a closed account afterwards.
+    /// overage up to the close is billed (R11). Its packs leave at that period's end (a
+    /// `capacityRemoved` fact), so no later period bills them (R22). Nothing rolls a closed
+    /// account afterwards.
     /// - Parameter id: the account.
     /// - Throws: ``MeterError/unknownAccount(_:)``.
     public func close(_ id: AccountID) throws(MeterError) {
         try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
             account.recordPeriodClose()
+            if account.profile.capacityPacks > 0 {
+                account.facts.append(.capacityRemoved(day: account.profile.period.end, packs: Int(account.profile.capacityPacks)))
+            }
             account.profile.closed = true
         }
         openCount.subtract(1, ordering: .relaxed)

@@ -73,5 +73,31 @@ extension BillingTests {
             #expect(meter.ledger.snapshot(of: id) == before)
             #expect(meter.ledger.billingFacts(of: id) == facts)
         }
+
+        /// Found by a review: `invoices` refused a closed account, so the overage that
+        /// closing bills (R11) could not be invoiced; and the closed account's packs were
+        /// still billed in every later period.
+        @Test("R11 R22 a closed account's last period is invoiced, and its packs are billed no more")
+        func closedAccount() async throws {
+            let clock = MeterClock.manual(start: BillingFixtures.day(2026, 1, 1))
+            let meter = Meter(catalog: Fixtures.catalog, clock: clock)
+            let id = AccountID(9)
+            try await meter.open(AccountSpec(id: id, subscriptions: [Subscription(.marketing, .starter)], anchorDay: 1,
+                                             capacityPacks: 1, overageMode: .payAsYouGo))  // limit 1,500
+            try await meter.setBilling(id, priceBook: BillingFixtures.usd(), term: BillingFixtures.term2026())
+            let ten = Fixtures.feature(meter.ledger, "ten")
+            for _ in 0..<200 { _ = meter.ledger.debit(account: id, feature: ten) }  // 2,000 credits
+            clock.advance(days: 10)
+            try await meter.close(id)
+            clock.advance(days: 100)
+            let invoices = try await meter.invoices(for: id, from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2027, 1, 1))
+            // One pack for January, and 500 credits over at 3 minor units per 2 credits.
+            #expect(invoices.map(\.kind) == [.capacity, .overage])
+            #expect(invoices.map(\.totalMinorUnits) == [1_000, 750])
+            #expect(throws: BillingError.unknownAccount(AccountID(10))) {
+                try meter.invoices(for: AccountID(10), priceBook: BillingFixtures.usd(), term: BillingFixtures.term2026(),
+                                         from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2027, 1, 1))
+            }
+        }
     }
 }
