@@ -80,7 +80,12 @@ public actor Meter {
     /// - Returns: a handle for debits.
     /// - Throws: ``MeterError``.
     @discardableResult
-    public func open(_ spec: AccountSpec) throws(MeterError) -> AccountHandle { try ledger.open(spec) }
+    public func open(_ spec: AccountSpec) throws(MeterError) -> AccountHandle {
+        let handle = try ledger.open(spec)
+        // A reopened id is a new account: the old one's contract does not price it.
+        billing[spec.id] = nil
+        return handle
+    }
 
     /// Closes an account. See ``Ledger/close(_:)``.
     /// - Parameter id: the account.

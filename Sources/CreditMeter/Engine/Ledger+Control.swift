@@ -35,7 +35,7 @@ extension Ledger {
         profile = opening.profile
         let words = opening.words(extra: 0)
 
-        let handle = try openLock.withLock { _ throws(MeterError) -> AccountHandle in
+        return try openLock.withLock { _ throws(MeterError) -> AccountHandle in
             if let existing = registry.slot(of: spec.id.rawValue),
                buckets.pointer(at: existing).pointee.terms.load(ordering: .relaxed) & _Word.closedFlag == 0 {
                 throw .duplicateAccount(spec.id)
@@ -47,14 +47,18 @@ extension Ledger {
             }
             // Profiles and buckets share slots: both are appended only here, under openLock.
             _ = profiles.append { profile }
-            if !opening.facts.isEmpty { stripes.withLock(slot) { $0.facts[slot] = opening.facts } }
+            if !opening.facts.isEmpty || !opening.events.isEmpty {
+                stripes.withLock(slot) { stripe in
+                    if !opening.facts.isEmpty { stripe.facts[slot] = opening.facts }
+                    // Thresholds the account starts past (a cap of 0) are notified as it
+                    // opens (R19), under its lock like all its later events, so in order.
+                    events.emit(opening.events)
+                }
+            }
             registry.set(spec.id.rawValue, slot: slot)
             openCount.add(1, ordering: .relaxed)
             return AccountHandle(bucket: bucket, ledgerToken: token, id: spec.id)
         }
-        // Thresholds the account starts past (a cap of 0) are notified as it opens (R19).
-        events.emit(opening.events)
-        return handle
     }
 
     /// Closes an account: its debits are refused with ``Refusal/unknownAccount`` from now

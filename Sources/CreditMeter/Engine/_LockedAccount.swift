@@ -131,14 +131,16 @@ struct _LockedAccount {
         return marks.min()
     }
 
-    /// Re-arms "cap approaching" and "cap reached" when the cap now in force is above every
-    /// cap they fired for this period, and disarms them again when it is lowered back (R19,
-    /// R20): reaching a raised cap is notified, and no cap is notified twice in a period.
+    /// Arms "cap approaching" and "cap reached" for the cap now in force (R19, R20): each
+    /// stays fired while the cap is at or below a cap it fired for this period (so lowering
+    /// a cap back notifies nothing twice), and is re-armed for a higher cap only while usage
+    /// is below its threshold there (so a cap raised by one credit is not news).
     mutating func rearmCapNotifications() {
-        for threshold in _Threshold.rearmable {
-            if profile.hasNotified(threshold, atLeast: profile.cap ?? 0) {
+        let cap = profile.cap ?? 0
+        for (threshold, reachedAt) in [(_Threshold.capApproaching, Self.percent(90, of: cap)), (.capReached, cap)] {
+            if profile.hasNotified(threshold, atLeast: cap) {
                 profile.fired |= threshold.bit
-            } else {
+            } else if usage < reachedAt {
                 profile.fired &= ~threshold.bit
             }
         }

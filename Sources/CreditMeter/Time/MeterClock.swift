@@ -52,10 +52,12 @@ public final class MeterClock: Sendable {
 
     /// Moves a manual clock forward by whole days, stopping at the last of
     /// ``supportedDays``.
-    /// - Parameter days: days to move, 0 or more.
-    /// - Precondition: the clock is manual and `days >= 0`; time never runs backwards.
+    /// - Parameter days: days to move; 0 or less leaves the clock unchanged (time never
+    ///   runs backwards).
+    /// - Precondition: the clock is manual.
     public func advance(days: Int) {
-        precondition(isManual && days >= 0, "only a manual clock moves, and only forward")
+        precondition(isManual, "only a manual clock moves")
+        guard days > 0 else { return }
         var now = _day.load(ordering: .relaxed)
         while true {
             let (moved, overflow) = Int(now).addingReportingOverflow(days)
@@ -91,7 +93,8 @@ public final class MeterClock: Sendable {
     /// Sleeps until each UTC midnight (an absolute deadline on the realtime clock, so a
     /// clock step does not make it late) and publishes the new day.
     private func keepTime() {
-        while true {
+        // At the last supported day there is no next day to wait for.
+        while today < Self.supportedDays.upperBound {
             let next = today.adding(days: 1)
             var deadline = timespec(tv_sec: Int(next.startSecondsSinceEpoch), tv_nsec: 0)
             while clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &deadline, nil) != 0 {}

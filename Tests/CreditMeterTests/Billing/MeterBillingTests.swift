@@ -94,6 +94,11 @@ extension BillingTests {
             // One pack for January, and 500 credits over at 3 minor units per 2 credits.
             #expect(invoices.map(\.kind) == [.capacity, .overage])
             #expect(invoices.map(\.totalMinorUnits) == [1_000, 750])
+            // Reopened, the id is a new account: the closed one's contract does not price it.
+            try await meter.open(AccountSpec(id: id, subscriptions: [Subscription(.marketing, .starter)]))
+            await #expect(throws: BillingError.missingBillingTerms(id)) {
+                try await meter.invoices(for: id, from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2027, 1, 1))
+            }
             #expect(throws: BillingError.unknownAccount(AccountID(10))) {
                 try meter.invoices(for: AccountID(10), priceBook: BillingFixtures.usd(), term: BillingFixtures.term2026(),
                                          from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2027, 1, 1))

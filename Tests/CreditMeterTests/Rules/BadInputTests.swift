@@ -92,13 +92,14 @@ struct BadInputTests {
         #expect(ledger.debit(reopened, feature: Fixtures.feature(ledger, "unit")) == .accepted(charged: 1, usageAfter: 1, limit: 500))
     }
 
-    @Test("a manual clock never runs backwards; a system clock cannot be moved (exit test)")
+    @Test("a manual clock never runs backwards, by set or advance; a system clock cannot be moved (exit test)")
     func clockMisuse() async {
         await #expect(processExitsWith: .failure) {
             MeterClock.system().advance(days: 1)
         }
         let clock = MeterClock.manual(start: Fixtures.start)
         clock.set(to: Fixtures.start.adding(days: -5))
+        clock.advance(days: -5)
         #expect(clock.today == Fixtures.start)
     }
 

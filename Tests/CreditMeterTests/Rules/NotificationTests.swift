@@ -76,6 +76,11 @@ struct NotificationTests {
             try ledger.setCap(AccountID(1), to: 3_000)
             try ledger.setCap(AccountID(1), to: 2_000)
         }, expected: [.capApproaching]),
+        ControlCase(description: "a cap raised by a credit or two above a notified cap is not news", packs: 2, mode: .autoUpgrade, cap: 2_000, run: { ledger, _, handle in
+            _ = ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 1_850)
+            try ledger.setCap(AccountID(1), to: 2_001)
+            try ledger.setCap(AccountID(1), to: 2_002)
+        }, expected: [.capApproaching]),
         ControlCase(description: "a raised cap is approached and reached again", packs: 2, mode: .payAsYouGo, cap: 1_000, run: { ledger, _, handle in
             let unit = Fixtures.feature(ledger, "unit")
             _ = ledger.debit(handle, feature: unit, quantity: 1_000)
