@@ -86,8 +86,7 @@ struct _LockedAccount {
     mutating func settle() {
         rearmCapNotifications()
         let limit = profile.limit
-        for (threshold, percent) in [(_Threshold.reached75, 75), (.reached85, 85), (.reached90, 90), (.reached100, 100)]
-        where usage >= Self.percent(UInt64(percent), of: limit) {
+        for (threshold, percent) in Self.usageThresholds where usage >= Self.percent(UInt64(percent), of: limit) {
             fire(threshold, .usageReached(percent: percent))
         }
         guard profile.hasCapacity else {
@@ -110,25 +109,27 @@ struct _LockedAccount {
         }
     }
 
+    /// The four limit thresholds with their percentages (R19).
+    static let usageThresholds: [(_Threshold, Int)] = [(.reached75, 75), (.reached85, 85), (.reached90, 90), (.reached100, 100)]
+
     /// The smallest usage at which a debit must take the slow path: the next threshold not
     /// yet fired, or the limit itself where passing it upgrades (R11). `nil` when none.
     var mark: UInt64? {
         let limit = profile.limit
-        var marks: [UInt64] = []
-        for (threshold, percent) in [(_Threshold.reached75, 75), (.reached85, 85), (.reached90, 90), (.reached100, 100)]
-        where !hasFired(threshold) {
-            marks.append(Self.percent(UInt64(percent), of: limit))
+        var lowest = UInt64.max  // every mark is at most limit + 1 < 2^33
+        for (threshold, percent) in Self.usageThresholds where !hasFired(threshold) {
+            lowest = min(lowest, Self.percent(UInt64(percent), of: limit))
         }
         if profile.hasCapacity {
-            if profile.mode == .autoUpgrade || !hasFired(.exceeded) { marks.append(limit + 1) }
+            if profile.mode == .autoUpgrade || !hasFired(.exceeded) { lowest = min(lowest, limit + 1) }
             if let cap = profile.cap {
-                if !hasFired(.capApproaching) { marks.append(Self.percent(90, of: cap)) }
-                if !hasFired(.capReached) { marks.append(cap) }
+                if !hasFired(.capApproaching) { lowest = min(lowest, Self.percent(90, of: cap)) }
+                if !hasFired(.capReached) { lowest = min(lowest, cap) }
             }
         } else if !hasFired(.exceeded) {
-            marks.append(limit)
+            lowest = min(lowest, limit)
         }
-        return marks.min()
+        return lowest == .max ? nil : lowest
     }
 
     /// Arms "cap approaching" and "cap reached" for the cap now in force (R19, R20): each
@@ -137,12 +138,15 @@ struct _LockedAccount {
     /// is below its threshold there (so a cap raised by one credit is not news).
     mutating func rearmCapNotifications() {
         let cap = profile.cap ?? 0
-        for (threshold, reachedAt) in [(_Threshold.capApproaching, Self.percent(90, of: cap)), (.capReached, cap)] {
-            if profile.hasNotified(threshold, atLeast: cap) {
-                profile.fired |= threshold.bit
-            } else if usage < reachedAt {
-                profile.fired &= ~threshold.bit
-            }
+        rearm(.capApproaching, reachedAt: Self.percent(90, of: cap), cap: cap)
+        rearm(.capReached, reachedAt: cap, cap: cap)
+    }
+
+    private mutating func rearm(_ threshold: _Threshold, reachedAt: UInt64, cap: UInt64) {
+        if profile.hasNotified(threshold, atLeast: cap) {
+            profile.fired |= threshold.bit
+        } else if usage < reachedAt {
+            profile.fired &= ~threshold.bit
         }
     }
 
