@@ -148,12 +148,31 @@ struct _SubscriptionSet: Hashable {
     }
 
     var subscriptions: [Subscription] {
-        ProductFamily.allCases.enumerated().compactMap { index, family in
+        var all: [Subscription] = []
+        forEach { all.append($0) }
+        return all
+    }
+
+    /// Calls `body` with each subscription, in family order, without building an array:
+    /// the limit is derived from the set in every exclusive section (R2).
+    func forEach(_ body: (Subscription) -> Void) {
+        for (index, family) in ProductFamily.allCases.enumerated() {
             let value = (bits >> (UInt32(index) * 3)) & 7
-            return value == 0 ? nil : Subscription(family, Edition(rawValue: Int(value) - 1)!)
+            if value != 0, let edition = Edition(rawValue: Int(value) - 1) { body(Subscription(family, edition)) }
         }
     }
 
-    var includedCredits: UInt64 { subscriptions.includedCredits }
-    var highestEdition: Edition { subscriptions.highestEdition ?? .starter }
+    /// The highest included credits of the set (R2), as `[Subscription].includedCredits`.
+    var includedCredits: UInt64 {
+        var highest: UInt64 = 0
+        forEach { highest = max(highest, $0.includedCredits) }
+        return highest
+    }
+
+    /// The highest edition of the set (R4), `.starter` when empty.
+    var highestEdition: Edition {
+        var highest = Edition.starter
+        forEach { highest = max(highest, $0.edition) }
+        return highest
+    }
 }
