@@ -272,8 +272,10 @@ extension Ledger {
         guard generation != 0 else { return false }
         var times = bucket.pointee.recentTimes.load(ordering: .relaxed)
         while _RecentRow.generation(times) == generation, _RecentRow.payload(times) < _RecentRow.payloadMask >> 1 {
+            // Releasing: a reader that sees this count also sees the spill CAS on `state`
+            // that emptied the delta it includes (see `usageRows`), so it never counts both.
             let (exchanged, original) = bucket.pointee.recentTimes.compareExchange(
-                expected: times, desired: times &+ quantity, ordering: .relaxed)
+                expected: times, desired: times &+ quantity, ordering: .releasing)
             if exchanged { return true }
             times = original
         }

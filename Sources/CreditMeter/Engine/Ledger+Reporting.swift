@@ -121,8 +121,12 @@ extension Ledger {
                 id = _RowBlock.next(block)
             }
             // The recent row's count is its word plus the delta in `state` (see _RecentRow).
+            // The count is read first, acquiring: a spill that moved the delta into it is
+            // then seen in `state` too, so no action is counted twice. A spill still in
+            // flight (delta emptied, count not yet added) hides up to 255 actions until it
+            // lands: I3 is exact when no debit is in flight.
             let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
-            let count = bucket.pointee.recentTimes.load(ordering: .relaxed)
+            let count = bucket.pointee.recentTimes.load(ordering: .acquiring)
             let delta = _Word.delta(bucket.pointee.state.load(ordering: .relaxed))
             if _RecentRow.generation(recent) != 0, _RecentRow.generation(count) == _RecentRow.generation(recent) {
                 times[_RecentRow.payload(recent), default: 0] += _RecentRow.payload(count) + delta
