@@ -58,6 +58,8 @@ public struct ExactnessAudit: Sendable {
         found.check(eventsComplete, "I5 cannot be verified: the event stream ended before the sentinel event")
         var limitExceededSeen = Set<PeriodKey>()
         for line in engineSelfAudit { found.check(false, "engine self-audit: \(line)") }
+        found.check(book.mispriced == 0,
+                    "R16 \(book.mispriced) accepted debit(s) charged other than the catalog rate times the quantity")
         for (key, count) in events.once.sorted(by: { ($0.key.account, $0.key.kind) < ($1.key.account, $1.key.kind) }) {
             // A moved cap re-arms the cap notifications (R13): they may legitimately repeat.
             let rearmed = key.kind.hasPrefix("cap") && control.capMayHaveMoved.contains(key.account)

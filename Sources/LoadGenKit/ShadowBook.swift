@@ -37,6 +37,8 @@ public struct ShadowBook: Sendable, Equatable {
     public var cheapestCapRefusal: [UInt64]
     /// Credits accepted in `featureEpoch`, `[account * features + feature]`.
     public var chargedByFeature: [UInt64]
+    /// Accepted debits the engine charged other than the catalog price (R16).
+    public var mispriced: UInt64 = 0
 
     /// An empty book.
     public init(accounts: Int, features: Int, epochs: Int) {
@@ -53,11 +55,14 @@ public struct ShadowBook: Sendable, Equatable {
         chargedByFeature = .init(repeating: 0, count: accounts * features)
     }
 
-    /// Books an accepted debit.
+    /// Books an accepted debit at its catalog price, `credits`, worked out by LoadGen from
+    /// the catalog, not taken from the engine: a debit the engine `charged` otherwise is
+    /// counted in ``mispriced`` (R16), and the books then differ from the engine's usage (I3).
     /// - Complexity: O(1), no allocation.
     @inline(__always)
-    public mutating func accept(account: Int, feature: Int, epoch: Int,
-                                charged credits: UInt64, usageAfter: UInt64, limit: UInt64) {
+    public mutating func accept(account: Int, feature: Int, epoch: Int, charged engineCharge: UInt64,
+                                expected credits: UInt64, usageAfter: UInt64, limit: UInt64) {
+        if engineCharge != credits { mispriced &+= 1 }
         if epoch != featureEpoch { startFeatureEpoch(epoch) }
         let cell = epoch &* accounts &+ account
         charged[cell] &+= credits
@@ -97,6 +102,7 @@ public struct ShadowBook: Sendable, Equatable {
     /// - Complexity: O(accounts × (epochs + features)).
     public mutating func merge(_ other: ShadowBook) {
         precondition(accounts == other.accounts && features == other.features && epochs == other.epochs)
+        mispriced &+= other.mispriced
         if other.featureEpoch > featureEpoch { startFeatureEpoch(other.featureEpoch) }
         for i in charged.indices {
             charged[i] &+= other.charged[i]

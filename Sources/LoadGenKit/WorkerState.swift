@@ -25,7 +25,8 @@ public struct WorkerState: Sendable {
     /// - Parameters:
     ///   - decision: what the engine answered.
     ///   - pick: the debit that was sent.
-    ///   - cost: what the debit costs at the catalog rate (for refusals at the limit).
+    ///   - cost: what the debit costs at the catalog rate: booked for an acceptance, and
+    ///     the size of a refusal at the limit.
     ///   - epoch: the clock epoch it was sent in.
     ///   - nanoseconds: its latency.
     /// - Complexity: O(1), no allocation.
@@ -37,7 +38,7 @@ public struct WorkerState: Sendable {
         case .accepted(let charged, let usageAfter, let limit):
             accepted &+= 1
             book.accept(account: pick.account, feature: pick.feature, epoch: epoch,
-                        charged: charged, usageAfter: usageAfter, limit: limit)
+                        charged: charged, expected: cost, usageAfter: usageAfter, limit: limit)
         case .refused(let refusal):
             refused[Int(refusal.rawValue)] &+= 1
             if refusal == .limitReached || refusal == .capReached {

@@ -9,12 +9,13 @@ struct ExactnessAuditTests {
     static let period = UsagePeriod.containing(day, anchorDay: 1).start.daysSinceEpoch
 
     /// One hard-stop account (limit 500) that took 499 credits then was refused a 2-credit debit.
-    static func audit(engineUsage: UInt64 = 499, refusedCost: UInt64 = 2, events: EventTally? = nil) -> ExactnessAudit {
+    static func audit(engineUsage: UInt64 = 499, engineCharge: UInt64 = 499, refusedCost: UInt64 = 2,
+                      events: EventTally? = nil) -> ExactnessAudit {
         let plan = AccountPlan(id: AccountID(1), kind: .hardStop,
                                subscriptions: [Subscription(.marketing, .starter)],
                                anchorDay: 1, capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
         var book = ShadowBook(accounts: 1, features: 1, epochs: 1)
-        book.accept(account: 0, feature: 0, epoch: 0, charged: 499, usageAfter: 499, limit: 500)
+        book.accept(account: 0, feature: 0, epoch: 0, charged: engineCharge, expected: 499, usageAfter: 499, limit: 500)
         book.refuseForLimit(account: 0, epoch: 0, cost: refusedCost, atCap: false)
         var tally = EventTally()
         for percent in [75, 85, 90] {
@@ -38,6 +39,15 @@ struct ExactnessAuditTests {
         let result = Self.audit(engineUsage: 498).run()
         #expect(result.violationCount == 4)
         #expect(result.violations.first == "I3 account 1 period 2026-01-01: engine usage 498, accepted decisions sum to 499")
+    }
+
+    /// Found by a review: the books took the engine's own `charged`, so a mispriced debit
+    /// whose usage matched its charge passed.
+    @Test("R16: a debit charged other than the catalog price fails, even when the engine's usage agrees with it")
+    func mispriced() {
+        let result = Self.audit(engineUsage: 498, engineCharge: 498).run()
+        #expect(!result.passed)
+        #expect(result.violations.first == "R16 1 accepted debit(s) charged other than the catalog rate times the quantity")
     }
 
     @Test("I2: a refusal that would have fit is lost capacity")
