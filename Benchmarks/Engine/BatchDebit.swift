@@ -56,8 +56,11 @@ final class BatchDebit: PreparedCase {
         }
     }
 
-    /// Checks that the engine recorded exactly the accepted credits.
+    /// Checks that the engine recorded exactly the accepted credits, and refused none (the
+    /// accounts are open).
     func finish() async -> CaseOutcome {
-        CaseOutcome(tally: tally, "engine usage", recorded: engine.recordedUsage)
+        var outcome = CaseOutcome(tally: tally, "engine usage", recorded: engine.recordedUsage)
+        outcome.expectEqual("refused debits", expected: 0, recorded: tally.total.refused)
+        return outcome
     }
 }

@@ -18,6 +18,9 @@ final class EngineFixture: Sendable {
     static let startDay = CalendarDay(year: 2026, month: 1, day: 1)!
     /// The feature every case debits: a Starter feature at 1 credit per action.
     static let featureKey = "workflow.communication.send-email"
+    /// The price of one action of ``featureKey``, checked against the catalog data (not the
+    /// engine) when a fixture is set up.
+    static let creditsPerAction: UInt64 = 1
 
     /// The control plane.
     let meter: Meter
@@ -42,8 +45,11 @@ final class EngineFixture: Sendable {
     init(ids: [UInt64], terms: Terms, name: String) async throws(BenchmarkFailure) {
         (meter, clock) = EngineFixture.newMeter()
         ledger = meter.ledger
-        guard let feature = ledger.feature(EngineFixture.featureKey) else {
-            throw .setUp(case: name, reason: "the catalog has no feature \(EngineFixture.featureKey)")
+        guard let feature = ledger.feature(EngineFixture.featureKey),
+              let rate = FeatureCatalog.example.features.first(where: { $0.key == EngineFixture.featureKey })?
+                .rate(on: EngineFixture.startDay),
+              UInt64(rate) == EngineFixture.creditsPerAction else {
+            throw .setUp(case: name, reason: "the catalog has no feature \(EngineFixture.featureKey) at \(EngineFixture.creditsPerAction) credit")
         }
         self.feature = feature
         self.ids = ids
@@ -112,7 +118,7 @@ final class EngineFixture: Sendable {
     ///   - counts: where the decision is counted.
     @inline(__always)
     func debit(_ handle: AccountHandle, quantity: UInt32 = 1, into counts: inout Tally.Counts) {
-        counts.record(ledger.debit(handle, feature: feature, quantity: quantity))
+        counts.record(ledger.debit(handle, feature: feature, quantity: quantity), quantity: quantity)
     }
 
     /// Debits one credit by account id (registry lookup, then the handle path).

@@ -32,6 +32,8 @@ final class StreamDebit: PreparedCase {
     private let tally = Tally()
     /// Usage summed over the accounts before the first sample.
     private let initialUsage: UInt64
+    /// Whether the accounts start full, so that every debit is a refusal.
+    private let full: Bool
 
     /// Opens the accounts (and fills them to their hard limit when `full`).
     /// - Parameters:
@@ -43,6 +45,7 @@ final class StreamDebit: PreparedCase {
     init(name: String, path: Path, pattern: AccessPattern, full: Bool = false,
          config: CaseConfig) async throws(BenchmarkFailure) {
         let ids = AccountIDs.make(count: pattern.accounts, seed: config.seed)
+        self.full = full
         engine = try await EngineFixture(ids: ids, terms: full ? .hard : .open, name: name)
         if full {
             var counts = Tally.Counts()
@@ -86,8 +89,13 @@ final class StreamDebit: PreparedCase {
         }
     }
 
-    /// Checks that the engine recorded exactly the accepted credits.
+    /// Checks that the engine recorded exactly the accepted credits, and that every debit
+    /// was accepted (open accounts) or refused (full ones), as the case intends.
     func finish() async -> CaseOutcome {
-        CaseOutcome(tally: tally, "engine usage", initialUsage: initialUsage, recorded: engine.recordedUsage)
+        var outcome = CaseOutcome(tally: tally, "engine usage", initialUsage: initialUsage, recorded: engine.recordedUsage)
+        let total = tally.total
+        outcome.expectEqual(full ? "accepted debits" : "refused debits", expected: 0,
+                            recorded: full ? total.accepted : total.refused)
+        return outcome
     }
 }
