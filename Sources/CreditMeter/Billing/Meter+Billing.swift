@@ -12,14 +12,19 @@ extension Meter {
     ///   - term: its contract.
     /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id.
     public func setBilling(_ id: AccountID, priceBook: PriceBook, term: ContractTerm) throws(BillingError) {
-        guard ledger.handle(for: id) != nil else { throw .unknownAccount(id) }
-        billing[id] = AccountBilling(priceBook: priceBook, term: term)
+        guard ledger.handle(for: id) != nil, let slot = ledger.registry.slot(of: id.rawValue) else { throw .unknownAccount(id) }
+        billing[id] = (AccountBilling(priceBook: priceBook, term: term), slot)
     }
 
-    /// The account's stored price book and contract, if set.
+    /// The account's stored price book and contract, if set: kept after the account
+    /// closes, and forgotten once its id is opened again as a new account (through the
+    /// meter or straight on its ledger).
     /// - Parameter id: the account.
-    /// - Returns: what ``setBilling(_:priceBook:term:)`` stored, or `nil`.
-    public func billingTerms(of id: AccountID) -> AccountBilling? { billing[id] }
+    /// - Returns: what ``setBilling(_:priceBook:term:)`` stored for this account, or `nil`.
+    public func billingTerms(of id: AccountID) -> AccountBilling? {
+        guard let stored = billing[id], ledger.registry.slot(of: id.rawValue) == stored.slot else { return nil }
+        return stored.terms
+    }
 
     /// The invoices of one account for every contract period starting in `[from, to)`,
     /// priced with its stored price book and contract.
@@ -31,7 +36,7 @@ extension Meter {
     /// - Throws: ``BillingError/missingBillingTerms(_:)`` when none were stored, and the
     ///   errors of ``invoices(for:priceBook:term:from:to:)``.
     public func invoices(for id: AccountID, from: CalendarDay, to: CalendarDay) throws(BillingError) -> [Invoice] {
-        guard let terms = billing[id] else { throw .missingBillingTerms(id) }
+        guard let terms = billingTerms(of: id) else { throw .missingBillingTerms(id) }
         return try invoices(for: id, priceBook: terms.priceBook, term: terms.term, from: from, to: to)
     }
 
@@ -43,7 +48,7 @@ extension Meter {
     /// - Throws: ``BillingError/missingBillingTerms(_:)`` when none were stored, and the
     ///   errors of ``scheduleDowngrade(_:packs:term:)``.
     public func scheduleDowngrade(_ id: AccountID, packs: Int) throws(BillingError) -> CalendarDay {
-        guard let terms = billing[id] else { throw .missingBillingTerms(id) }
+        guard let terms = billingTerms(of: id) else { throw .missingBillingTerms(id) }
         return try scheduleDowngrade(id, packs: packs, term: terms.term)
     }
 

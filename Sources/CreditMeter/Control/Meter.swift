@@ -19,8 +19,9 @@ public actor Meter {
     /// The synchronous engine, for debits from any thread without `await`.
     public nonisolated let ledger: Ledger
 
-    /// Each account's price book and contract, set with ``setBilling(_:priceBook:term:)``.
-    var billing: [AccountID: AccountBilling] = [:]
+    /// Each account's price book and contract, set with ``setBilling(_:priceBook:term:)``,
+    /// with the account's slot: an id opened again gets a new slot, which retires them.
+    var billing: [AccountID: (terms: AccountBilling, slot: UInt32)] = [:]
 
     /// Creates a meter with an empty ledger.
     /// - Parameters:
@@ -80,12 +81,7 @@ public actor Meter {
     /// - Returns: a handle for debits.
     /// - Throws: ``MeterError``.
     @discardableResult
-    public func open(_ spec: AccountSpec) throws(MeterError) -> AccountHandle {
-        let handle = try ledger.open(spec)
-        // A reopened id is a new account: the old one's contract does not price it.
-        billing[spec.id] = nil
-        return handle
-    }
+    public func open(_ spec: AccountSpec) throws(MeterError) -> AccountHandle { try ledger.open(spec) }
 
     /// Closes an account. See ``Ledger/close(_:)``.
     /// - Parameter id: the account.

@@ -94,8 +94,10 @@ extension BillingTests {
             // One pack for January, and 500 credits over at 3 minor units per 2 credits.
             #expect(invoices.map(\.kind) == [.capacity, .overage])
             #expect(invoices.map(\.totalMinorUnits) == [1_000, 750])
-            // Reopened, the id is a new account: the closed one's contract does not price it.
-            try await meter.open(AccountSpec(id: id, subscriptions: [Subscription(.marketing, .starter)]))
+            // Reopened, even straight on the ledger, the id is a new account: the closed
+            // one's contract does not price it.
+            _ = try meter.ledger.open(AccountSpec(id: id, subscriptions: [Subscription(.marketing, .starter)]))
+            #expect(await meter.billingTerms(of: id) == nil)
             await #expect(throws: BillingError.missingBillingTerms(id)) {
                 try await meter.invoices(for: id, from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2027, 1, 1))
             }
