@@ -41,3 +41,19 @@ public struct AccountPlan: Sendable, Equatable {
         self.cap = cap
     }
 }
+
+extension AccountPlan {
+    /// The credits the plan includes per month, from the SPEC's R2 table written out again
+    /// here: the audit checks the engine's limits against it rather than taking the
+    /// engine's word for them. The largest value of any subscription, never a sum.
+    public var includedCredits: UInt64 {
+        subscriptions.map { subscription -> UInt64 in
+            let dataTier = subscription.family == .dataHub || subscription.family == .customerPlatform
+            return switch subscription.edition {
+            case .starter: 500
+            case .professional: dataTier ? 5_000 : 3_000
+            case .enterprise: dataTier ? 10_000 : 5_000
+            }
+        }.max() ?? 0
+    }
+}

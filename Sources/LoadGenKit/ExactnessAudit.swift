@@ -128,7 +128,11 @@ public struct ExactnessAudit: Sendable {
             if !touched {
                 let limitRefusal = cells.map { book.cheapestLimitRefusal[$0] }.reduce(0, ShadowBook.cheapest)
                 if plan.kind == .hardStop, limitRefusal > 0 {
-                    let limit = facts.monthlyLimit(inPeriodStarting: start) ?? included[i]
+                    // LoadGen's own R2 figure, not the engine's: an untouched hard stop has no capacity.
+                    let limit = included[i]
+                    let reported = facts.monthlyLimit(inPeriodStarting: start) ?? limit
+                    found.check(reported == limit,
+                                "R2 account \(id) period \(period): engine limit \(reported), the plan includes \(limit)")
                     found.hardStopsAtLimit += 1
                     if usage == limit { found.hardStopsExactlyAtLimit += 1 }
                     found.check(usage + limitRefusal > limit,

@@ -39,7 +39,8 @@ public final class MeterUnderLoad: Sendable {
             let spec = AccountSpec(id: plan.id, subscriptions: plan.subscriptions, anchorDay: plan.anchorDay,
                                    capacityPacks: plan.capacityPacks, overageMode: plan.overageMode, cap: plan.cap)
             handles.append(try await meter.open(spec))
-            included.append(meter.ledger.snapshot(of: plan.id)?.includedCredits ?? 0)
+            // LoadGen's own R2 figure; the engine's is checked against it (ExactnessAudit).
+            included.append(plan.includedCredits)
         }
         self.handles = handles
         self.included = included

@@ -10,7 +10,7 @@ struct ExactnessAuditTests {
 
     /// One hard-stop account (limit 500) that took 499 credits then was refused a 2-credit debit.
     static func audit(engineUsage: UInt64 = 499, engineCharge: UInt64 = 499, refusedCost: UInt64 = 2,
-                      events: EventTally? = nil) -> ExactnessAudit {
+                      engineLimit: UInt64 = 500, events: EventTally? = nil) -> ExactnessAudit {
         let plan = AccountPlan(id: AccountID(1), kind: .hardStop,
                                subscriptions: [Subscription(.marketing, .starter)],
                                anchorDay: 1, capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
@@ -21,9 +21,9 @@ struct ExactnessAuditTests {
         for percent in [75, 85, 90] {
             tally.inject(.init(account: 0, periodStart: period, kind: "usageReached(\(percent))"))
         }
-        let facts = AccountFacts(periodStart: period, usage: engineUsage, monthlyLimit: 500,
+        let facts = AccountFacts(periodStart: period, usage: engineUsage, monthlyLimit: engineLimit,
                                  usageByFeature: [engineUsage], usageLogByDay: [day.daysSinceEpoch: engineUsage])
-        return ExactnessAudit(plans: [plan], included: [500], epochDays: [day], book: book, control: ControlLog(),
+        return ExactnessAudit(plans: [plan], included: [plan.includedCredits], epochDays: [day], book: book, control: ControlLog(),
                               events: events ?? tally, droppedEvents: 0, eventsComplete: true, facts: [facts])
     }
 
@@ -48,6 +48,25 @@ struct ExactnessAuditTests {
         let result = Self.audit(engineUsage: 498, engineCharge: 498).run()
         #expect(!result.passed)
         #expect(result.violations.first == "R16 1 accepted debit(s) charged other than the catalog rate times the quantity")
+    }
+
+    @Test("R2: LoadGen's own table gives the largest included credits, never a sum", arguments: [
+        ([Subscription(.marketing, .professional), Subscription(.dataHub, .professional)], UInt64(5_000)),
+        ([Subscription(.marketing, .starter)], 500), ([Subscription(.sales, .enterprise)], 5_000),
+        ([Subscription(.customerPlatform, .enterprise), Subscription(.content, .starter)], 10_000),
+    ] as [([Subscription], UInt64)])
+    func includedCredits(_ subscriptions: [Subscription], _ expected: UInt64) {
+        let plan = AccountPlan(id: AccountID(1), kind: .hardStop, subscriptions: subscriptions, anchorDay: 1,
+                               capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
+        #expect(plan.includedCredits == expected)
+    }
+
+    /// Found by a review: the audit took each account's included credits from the engine,
+    /// so a limit the engine got wrong was the yardstick for itself.
+    @Test("R2: a hard stop whose engine limit is not the plan's fails")
+    func wrongLimit() {
+        let result = Self.audit(engineLimit: 800).run()
+        #expect(result.violations.contains("R2 account 1 period 2026-01-01: engine limit 800, the plan includes 500"))
     }
 
     @Test("I2: a refusal that would have fit is lost capacity")
