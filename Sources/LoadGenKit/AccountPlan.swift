@@ -56,4 +56,7 @@ extension AccountPlan {
             }
         }.max() ?? 0
     }
+
+    /// The plan's highest edition (R4), which gates its features.
+    public var highestEdition: Edition { subscriptions.map(\.edition).max() ?? .starter }
 }

@@ -60,6 +60,11 @@ public struct ExactnessAudit: Sendable {
         for line in engineSelfAudit { found.check(false, "engine self-audit: \(line)") }
         found.check(book.mispriced == 0,
                     "R16 \(book.mispriced) accepted debit(s) charged other than the catalog rate times the quantity")
+        found.check(book.wrongVerdicts == 0,
+                    "R3/R4 \(book.wrongVerdicts) debit(s) accepted or refused against the seat and edition rules")
+        for i in book.refusedAsPaused.indices where book.refusedAsPaused[i] && !control.touched.contains(i) {
+            found.check(false, "R17 account \(plans[i].id.rawValue): refused as paused, but no control operation touched it")
+        }
         for (key, count) in events.once.sorted(by: { ($0.key.account, $0.key.kind) < ($1.key.account, $1.key.kind) }) {
             // A moved cap re-arms the cap notifications (R13): they may legitimately repeat.
             let rearmed = key.kind.hasPrefix("cap") && control.capMayHaveMoved.contains(key.account)

@@ -10,11 +10,14 @@ public struct FeatureMix: Sendable {
     public let indices: [FeatureIndex]
     /// Credits per action, in mix order.
     public let costs: [UInt64]
+    /// The lowest edition each feature may be debited from (R4), in mix order.
+    public let minimumEditions: [Edition]
 
     /// Creates a mix from parallel arrays.
-    public init(indices: [FeatureIndex], costs: [UInt64]) {
+    public init(indices: [FeatureIndex], costs: [UInt64], minimumEditions: [Edition]) {
         self.indices = indices
         self.costs = costs
+        self.minimumEditions = minimumEditions
     }
 
     /// The number of features.

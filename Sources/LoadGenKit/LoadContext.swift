@@ -1,3 +1,4 @@
+import CreditMeter
 import MeterTools
 import Synchronization
 
@@ -62,4 +63,13 @@ public final class LoadContext: Sendable {
     /// What a debit costs at the catalog rate.
     @inline(__always)
     func cost(of pick: DebitPicker.Pick) -> UInt64 { engine.mix.costs[pick.feature] &* UInt64(pick.quantity) }
+
+    /// The refusal LoadGen's own reading of the rules expects before any pause, limit or
+    /// cap: a seat that may not consume credits (R3), then a feature above the plan's
+    /// highest edition (R4); `nil` when both allow the debit.
+    @inline(__always)
+    func ruleRefusal(of pick: DebitPicker.Pick) -> Refusal? {
+        if let seat = pick.seat, seat == .free || seat == .viewOnly { return .seatNotEligible }
+        return engine.mix.minimumEditions[pick.feature] > engine.editions[pick.account] ? .featureNotInEdition : nil
+    }
 }

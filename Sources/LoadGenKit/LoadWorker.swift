@@ -24,7 +24,7 @@ enum LoadWorker {
                     ? engine.debitByID(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
                     : engine.debit(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
                 let end = MonotonicClock.now()
-                state.settle(decision, for: pick, cost: context.cost(of: pick), epoch: epoch, nanoseconds: end &- start)
+                state.settle(decision, for: pick, cost: context.cost(of: pick), ruleRefusal: context.ruleRefusal(of: pick), epoch: epoch, nanoseconds: end &- start)
             }
         case .batch:
             runBatches(context: context, state: &state, rng: &rng, pacer: &pacer, cell: cell,
@@ -76,7 +76,7 @@ enum LoadWorker {
             send(requests, &decisions)
             let end = MonotonicClock.now()
             for i in picks.indices {
-                state.settle(decisions[i], for: picks[i], cost: context.cost(of: picks[i]), epoch: epoch, nanoseconds: end &- starts[i])
+                state.settle(decisions[i], for: picks[i], cost: context.cost(of: picks[i]), ruleRefusal: context.ruleRefusal(of: picks[i]), epoch: epoch, nanoseconds: end &- starts[i])
             }
         }
     }
@@ -96,7 +96,7 @@ enum LoadWorker {
             let decision = await context.engine.debitThroughActor(
                 account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
             let end = MonotonicClock.now()
-            state.settle(decision, for: pick, cost: context.cost(of: pick), epoch: epoch, nanoseconds: end &- start)
+            state.settle(decision, for: pick, cost: context.cost(of: pick), ruleRefusal: context.ruleRefusal(of: pick), epoch: epoch, nanoseconds: end &- start)
         }
         context.gate.workerFinished()
         state.publish(to: cell)

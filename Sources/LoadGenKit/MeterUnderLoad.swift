@@ -15,8 +15,10 @@ public final class MeterUnderLoad: Sendable {
     public let mix: FeatureMix
     /// Handles of the run's accounts, `handles[i]` for `AccountID(i + 1)`.
     public let handles: [AccountHandle]
-    /// Included credits of each account as the engine computed them (R2), by account index.
+    /// Included credits of each account from LoadGen's own R2 table, by account index.
     public let included: [UInt64]
+    /// The highest edition of each account's plan (R4), by account index.
+    public let editions: [Edition]
 
     /// Opens every planned account on a fresh engine.
     /// - Parameters:
@@ -44,6 +46,7 @@ public final class MeterUnderLoad: Sendable {
         }
         self.handles = handles
         self.included = included
+        editions = plans.map(\.highestEdition)
     }
 
     /// Up to `FeatureMix.maximumCount` features spread evenly over the catalog, so every
@@ -54,7 +57,8 @@ public final class MeterUnderLoad: Sendable {
         let positions = (0..<count).map { $0 * all / count }
         return FeatureMix(
             indices: positions.map { FeatureIndex(rawValue: UInt16($0)) },
-            costs: positions.map { UInt64(catalog.features[$0].rate(on: day) ?? 0) })
+            costs: positions.map { UInt64(catalog.features[$0].rate(on: day) ?? 0) },
+            minimumEditions: positions.map { catalog.features[$0].minimumEdition })
     }
 
     // MARK: - Debits (hot path)

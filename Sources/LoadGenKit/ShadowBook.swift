@@ -1,3 +1,5 @@
+public import CreditMeter
+
 /// The load generator's own books, kept from the decisions the engine returned: what the
 /// engine must report afterwards if it is exact (I1–I3, I5).
 ///
@@ -39,6 +41,13 @@ public struct ShadowBook: Sendable, Equatable {
     public var chargedByFeature: [UInt64]
     /// Accepted debits the engine charged other than the catalog price (R16).
     public var mispriced: UInt64 = 0
+    /// Debits whose seat or edition verdict differs from LoadGen's reading of R3 and R4:
+    /// accepted or refused for a rule that should have refused them, or refused for one
+    /// that allows them.
+    public var wrongVerdicts: UInt64 = 0
+    /// Whether the engine refused a debit of the account as paused (R17), by account index:
+    /// the audit allows that only for accounts the control plane touched.
+    public var refusedAsPaused: [Bool]
 
     /// An empty book.
     public init(accounts: Int, features: Int, epochs: Int) {
@@ -53,6 +62,22 @@ public struct ShadowBook: Sendable, Equatable {
         cheapestLimitRefusal = .init(repeating: 0, count: cells)
         cheapestCapRefusal = .init(repeating: 0, count: cells)
         chargedByFeature = .init(repeating: 0, count: accounts * features)
+        refusedAsPaused = .init(repeating: false, count: accounts)
+    }
+
+    /// Checks a refusal against the seat or edition refusal LoadGen expects (R3, R4): a
+    /// seat refusal must be exactly that; an edition refusal may also be a pause (paused
+    /// accounts are refused first); and neither may refuse a debit both rules allow.
+    /// - Complexity: O(1), no allocation.
+    @inline(__always)
+    public mutating func checkRefusal(_ refusal: Refusal, expected: Refusal?, account: Int) {
+        if refusal == .accountPaused || refusal == .featurePaused { refusedAsPaused[account] = true }
+        let right = switch expected {
+        case .seatNotEligible?: refusal == .seatNotEligible
+        case .featureNotInEdition?: refusal == .featureNotInEdition || refusal == .accountPaused
+        default: refusal != .seatNotEligible && refusal != .featureNotInEdition
+        }
+        if !right { wrongVerdicts &+= 1 }
     }
 
     /// Books an accepted debit at its catalog price, `credits`, worked out by LoadGen from
@@ -103,6 +128,8 @@ public struct ShadowBook: Sendable, Equatable {
     public mutating func merge(_ other: ShadowBook) {
         precondition(accounts == other.accounts && features == other.features && epochs == other.epochs)
         mispriced &+= other.mispriced
+        wrongVerdicts &+= other.wrongVerdicts
+        for i in refusedAsPaused.indices where other.refusedAsPaused[i] { refusedAsPaused[i] = true }
         if other.featureEpoch > featureEpoch { startFeatureEpoch(other.featureEpoch) }
         for i in charged.indices {
             charged[i] &+= other.charged[i]

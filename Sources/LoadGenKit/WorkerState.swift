@@ -27,20 +27,23 @@ public struct WorkerState: Sendable {
     ///   - pick: the debit that was sent.
     ///   - cost: what the debit costs at the catalog rate: booked for an acceptance, and
     ///     the size of a refusal at the limit.
+    ///   - ruleRefusal: the seat or edition refusal LoadGen expects (R3, R4), if any.
     ///   - epoch: the clock epoch it was sent in.
     ///   - nanoseconds: its latency.
     /// - Complexity: O(1), no allocation.
     @inline(__always)
     mutating func settle(_ decision: DebitDecision, for pick: DebitPicker.Pick, cost: UInt64,
-                         epoch: Int, nanoseconds: UInt64) {
+                         ruleRefusal: Refusal?, epoch: Int, nanoseconds: UInt64) {
         interval.record(nanoseconds)
         switch decision {
         case .accepted(let charged, let usageAfter, let limit):
             accepted &+= 1
+            if ruleRefusal != nil { book.wrongVerdicts &+= 1 }
             book.accept(account: pick.account, feature: pick.feature, epoch: epoch,
                         charged: charged, expected: cost, usageAfter: usageAfter, limit: limit)
         case .refused(let refusal):
             refused[Int(refusal.rawValue)] &+= 1
+            book.checkRefusal(refusal, expected: ruleRefusal, account: pick.account)
             if refusal == .limitReached || refusal == .capReached {
                 book.refuseForLimit(account: pick.account, epoch: epoch, cost: cost, atCap: refusal == .capReached)
             }

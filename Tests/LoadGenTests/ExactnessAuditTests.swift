@@ -10,13 +10,15 @@ struct ExactnessAuditTests {
 
     /// One hard-stop account (limit 500) that took 499 credits then was refused a 2-credit debit.
     static func audit(engineUsage: UInt64 = 499, engineCharge: UInt64 = 499, refusedCost: UInt64 = 2,
-                      engineLimit: UInt64 = 500, events: EventTally? = nil) -> ExactnessAudit {
+                      engineLimit: UInt64 = 500, events: EventTally? = nil,
+                      more: (inout ShadowBook) -> Void = { _ in }) -> ExactnessAudit {
         let plan = AccountPlan(id: AccountID(1), kind: .hardStop,
                                subscriptions: [Subscription(.marketing, .starter)],
                                anchorDay: 1, capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
         var book = ShadowBook(accounts: 1, features: 1, epochs: 1)
         book.accept(account: 0, feature: 0, epoch: 0, charged: engineCharge, expected: 499, usageAfter: 499, limit: 500)
         book.refuseForLimit(account: 0, epoch: 0, cost: refusedCost, atCap: false)
+        more(&book)
         var tally = EventTally()
         for percent in [75, 85, 90] {
             tally.inject(.init(account: 0, periodStart: period, kind: "usageReached(\(percent))"))
@@ -67,6 +69,26 @@ struct ExactnessAuditTests {
     func wrongLimit() {
         let result = Self.audit(engineLimit: 800).run()
         #expect(result.violations.contains("R2 account 1 period 2026-01-01: engine limit 800, the plan includes 500"))
+    }
+
+    /// Found by a review: seat and edition refusals were only counted, never checked.
+    @Test("R3, R4, R17: a verdict against the seat and edition rules, or a pause no control call made, fails",
+          arguments: [
+              (Refusal.featureNotInEdition, Refusal?.some(.seatNotEligible), "R3/R4 1 debit(s) accepted or refused against the seat and edition rules"),
+              (.seatNotEligible, nil, "R3/R4 1 debit(s) accepted or refused against the seat and edition rules"),
+              (.limitReached, .featureNotInEdition, "R3/R4 1 debit(s) accepted or refused against the seat and edition rules"),
+              (.accountPaused, nil, "R17 account 1: refused as paused, but no control operation touched it"),
+          ] as [(Refusal, Refusal?, String)])
+    func wrongVerdict(_ refusal: Refusal, _ expected: Refusal?, _ violation: String) {
+        let result = Self.audit { $0.checkRefusal(refusal, expected: expected, account: 0) }.run()
+        #expect(result.violations == [violation])
+    }
+
+    @Test("R3, R4: refusals that match the rules pass, a paused account's edition refusal included",
+          arguments: [(Refusal.seatNotEligible, Refusal?.some(.seatNotEligible)), (.featureNotInEdition, .featureNotInEdition)]
+              as [(Refusal, Refusal?)])
+    func rightVerdict(_ refusal: Refusal, _ expected: Refusal?) {
+        #expect(Self.audit { $0.checkRefusal(refusal, expected: expected, account: 0) }.run().passed)
     }
 
     @Test("I2: a refusal that would have fit is lost capacity")
