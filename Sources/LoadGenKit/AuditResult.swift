@@ -26,7 +26,7 @@ public struct AuditResult: Sendable, Codable, Equatable {
     /// `PASS (n checks)` or `FAIL` followed by the first ten violations, one a line.
     public var text: String {
         let limits = "\(hardStopsAtLimit) hard-stop period(s) refused at the limit, \(hardStopsExactlyAtLimit) ended exactly at it"
-        if passed { return "audit: PASS (\(checks) checks: I1 I2 I3 I5, auto-upgrade packs; \(limits))" }
+        if passed { return "audit: PASS (\(checks) checks: I1 I2 I3 I5, R2 R3 R4 R16 R17, auto-upgrade packs; \(limits))" }
         var lines = ["audit: FAIL, \(violationCount) violation(s) in \(checks) checks; the first \(min(10, violationCount)):"]
         lines += violations.prefix(10).map { "  - \($0)" }
         return lines.joined(separator: "\n")
