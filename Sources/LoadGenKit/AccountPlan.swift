@@ -58,5 +58,5 @@ extension AccountPlan {
     }
 
     /// The plan's highest edition (R4), which gates its features.
-    public var highestEdition: Edition { subscriptions.map(\.edition).max() ?? .starter }
+    public var highestEdition: Edition { subscriptions.highestEdition ?? .starter }
 }

@@ -12,8 +12,8 @@ extension Meter {
     ///   - term: its contract.
     /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id.
     public func setBilling(_ id: AccountID, priceBook: PriceBook, term: ContractTerm) throws(BillingError) {
-        guard ledger.handle(for: id) != nil, let slot = ledger.registry.slot(of: id.rawValue) else { throw .unknownAccount(id) }
-        billing[id] = (AccountBilling(priceBook: priceBook, term: term), slot)
+        guard let handle = ledger.handle(for: id) else { throw .unknownAccount(id) }
+        billing[id] = (AccountBilling(priceBook: priceBook, term: term), handle.bucket.pointee.slot)
     }
 
     /// The account's stored price book and contract, if set: kept after the account

@@ -93,7 +93,7 @@ extension Ledger {
             let catalog = _HotCatalog.table(at: hotFast.load(ordering: .acquiring))
             let hot = catalog.pointee.features[Int(feature.rawValue)]
             guard hot.present else { return .refused(.unknownFeature) }
-            guard hot.minimumEdition <= UInt8(profile.subscriptions.highestEdition.rawValue) else {
+            guard hot.minimumEdition <= UInt8((profile.subscriptions.highestEdition ?? .starter).rawValue) else {
                 return .refused(.featureNotInEdition)
             }
             guard let dayRate = catalog.pointee.rate(hot, on: day.daysSinceEpoch) else { return .refused(.unknownFeature) }

@@ -136,43 +136,37 @@ enum _Threshold: Int, CaseIterable {
 }
 
 /// Up to one edition per product family, in 3 bits each.
-struct _SubscriptionSet: Hashable {
+struct _SubscriptionSet: Hashable, Sequence {
     var bits: UInt32 = 0
 
     init(_ subscriptions: [Subscription]) {
         for subscription in subscriptions {
             let shift = UInt32(ProductFamily.allCases.firstIndex(of: subscription.family)!) * 3
             let current = (bits >> shift) & 7
-            bits = bits & ~(7 << shift) | max(current, UInt32(subscription.edition.rawValue) + 1) << shift
+            bits = bits & ~(7 << shift) | Swift.max(current, UInt32(subscription.edition.rawValue) + 1) << shift
         }
     }
 
-    var subscriptions: [Subscription] {
-        var all: [Subscription] = []
-        forEach { all.append($0) }
-        return all
-    }
+    /// Its subscriptions in family order, read from the packed bits without building an
+    /// array: the limit is derived from the set in every exclusive section (R2), through
+    /// `Sequence<Subscription>.includedCredits`.
+    func makeIterator() -> Iterator { Iterator(bits: bits) }
 
-    /// Calls `body` with each subscription, in family order, without building an array:
-    /// the limit is derived from the set in every exclusive section (R2).
-    func forEach(_ body: (Subscription) -> Void) {
-        for (index, family) in ProductFamily.allCases.enumerated() {
-            let value = (bits >> (UInt32(index) * 3)) & 7
-            if value != 0, let edition = Edition(rawValue: Int(value) - 1) { body(Subscription(family, edition)) }
+    /// Walks the packed families.
+    struct Iterator: IteratorProtocol {
+        /// The families not yet walked, in 3 bits each.
+        var bits: UInt32
+        var index = 0
+
+        mutating func next() -> Subscription? {
+            while bits != 0 {
+                defer { bits >>= 3; index += 1 }
+                let value = bits & 7
+                if value != 0, let edition = Edition(rawValue: Int(value) - 1) {
+                    return Subscription(ProductFamily.allCases[index], edition)
+                }
+            }
+            return nil
         }
-    }
-
-    /// The highest included credits of the set (R2), as `[Subscription].includedCredits`.
-    var includedCredits: UInt64 {
-        var highest: UInt64 = 0
-        forEach { highest = max(highest, $0.includedCredits) }
-        return highest
-    }
-
-    /// The highest edition of the set (R4), `.starter` when empty.
-    var highestEdition: Edition {
-        var highest = Edition.starter
-        forEach { highest = max(highest, $0.edition) }
-        return highest
     }
 }

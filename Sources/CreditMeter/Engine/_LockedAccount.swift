@@ -183,7 +183,7 @@ struct _LockedAccount {
             limit: profile.limit, periodEnd: profile.period.end.daysSinceEpoch,
             paused: profile.paused, closed: profile.closed,
             capBound: profile.hasCapacity && profile.cap != nil, ruled: profile.rulesIndex != 0,
-            edition: profile.subscriptions.highestEdition)
+            edition: profile.subscriptions.highestEdition ?? .starter)
         let gate = _Word.gate(ceiling: profile.hardLimit, mark: mark)
         return (terms, gate, _Word.extra(rules: profile.rulesIndex, rowHead: _Word.rowHead(extra)))
     }

@@ -26,7 +26,7 @@ public struct Subscription: Sendable, Hashable, Codable {
     }
 }
 
-extension Collection<Subscription> {
+extension Sequence<Subscription> {
     /// The credits included per month: the largest that any subscription gives, never a
     /// sum (R2). Marketing Professional + Data Hub Professional gives 5,000, not 8,000.
     /// - Returns: the largest `includedCredits`, or 0 with no subscription.
