@@ -14,9 +14,17 @@ struct _HotCatalog {
     /// debit the fast words and the full table of the same catalog: a catalog replacement
     /// takes effect at one instant for both paths.
     @usableFromInline let fast: UnsafeMutablePointer<UInt64>
+    /// The ledger's usage row blocks reached their limit when this table was laid out: no
+    /// fast word lets a debit through (every debit is decided by the checked path, which
+    /// sets up its usage row before it decides; see ``Ledger/init(catalog:clock:eventBuffer:sink:usageRowBlocks:)``).
+    @usableFromInline let usageRowsShort: Bool
 
     /// Lays out `features`, where `features[i]` is the feature at index `i` or `nil`.
-    init(features byIndex: [Feature?]) {
+    /// - Parameters:
+    ///   - byIndex: the features by index.
+    ///   - usageRowsShort: send every debit to the checked path.
+    init(features byIndex: [Feature?], usageRowsShort: Bool = false) {
+        self.usageRowsShort = usageRowsShort
         features = .allocate(capacity: FeatureCatalog.maximumFeatures)
         features.initialize(repeating: .absent, count: FeatureCatalog.maximumFeatures)
         fast = .allocate(capacity: FeatureCatalog.maximumFeatures + 1)
@@ -30,7 +38,7 @@ struct _HotCatalog {
             let latest = feature.rates[feature.rates.count - 1]
             features[index] = _HotFeature(present: true, minimumEdition: UInt8(feature.minimumEdition.rawValue),
                                           rateCount: UInt16(feature.rates.count), rateOffset: UInt32(offset))
-            fast[index] = _FastFeature.word(fastFrom: latest.credits == 0 ? .max : latest.from.daysSinceEpoch,
+            fast[index] = _FastFeature.word(fastFrom: latest.credits == 0 || usageRowsShort ? .max : latest.from.daysSinceEpoch,
                                             rate: latest.credits, minimumEdition: UInt8(feature.minimumEdition.rawValue))
             for rate in feature.rates {
                 (rates + offset).initialize(to: _HotRate(from: rate.from.daysSinceEpoch, credits: rate.credits))

@@ -231,6 +231,11 @@ extension Ledger {
             if credits != 0, after >= _Word.bound(gate) {
                 return _debitSlow(slot: slot, account: account, feature: feature, quantity: quantity, idempotencyKey: idempotencyKey)
             }
+            // Short of row blocks: the row is set up first, or the debit is refused (I3).
+            if catalog.pointee.usageRowsShort, !_reserveUsageRow(
+                bucket, slot: slot, key: _RowBlock.key(feature: feature.rawValue, day: day, rate: rate)) {
+                return .refused(.usageStorageFull)
+            }
             if credits != 0 {
                 let desired = state &+ (credits << _Word.usageShift)
                 guard bucket.pointee.state.compareExchange(
@@ -249,6 +254,12 @@ extension Ledger {
             }
             return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
         }
+    }
+
+    /// Sets up the usage row for `key` under the stripe lock (see ``_reserveUsageRowLocked(_:key:)``).
+    @inline(never)
+    func _reserveUsageRow(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, key: UInt64) -> Bool {
+        stripes.withLock(slot) { _ in _reserveUsageRowLocked(bucket, key: key) }
     }
 
     /// Counts the accepted actions for (feature, day, rate) (I3): in the bucket's recent

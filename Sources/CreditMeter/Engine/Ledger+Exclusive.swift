@@ -103,6 +103,10 @@ extension Ledger {
                 if rules.pointee.isPaused(feature.rawValue) { return .refused(.featurePaused) }
                 if rules.pointee.isFree(feature.rawValue, on: day.daysSinceEpoch) { rate = 0 }
             }
+            if catalog.pointee.usageRowsShort, !_reserveUsageRowLocked(
+                buckets.pointer(at: slot), key: _RowBlock.key(feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate)) {
+                return .refused(.usageStorageFull)
+            }
             return account.debit(credits: UInt64(quantity) * UInt64(rate))
         }
         if case .accepted(let credits, _, _) = decision {
@@ -167,25 +171,62 @@ extension Ledger {
     }
 
     /// Adds `amount` to the row with `key`, adding the row if missing. Holds the stripe lock.
-    func _countIntoRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64, amount: UInt64) {
+    /// - Parameters:
+    ///   - bucket: the account's bucket.
+    ///   - key: the row's key.
+    ///   - amount: actions to count (0 to set up the row for a debit still to decide).
+    ///   - decided: the debit is already accepted, so its row may take a block past
+    ///     ``usageRowBlocks`` (from the margin); otherwise the limit holds.
+    /// - Returns: `false` when the row would need a block past the limit and `decided` is
+    ///   `false`; nothing was counted.
+    @discardableResult
+    func _countIntoRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64, amount: UInt64, decided: Bool = true) -> Bool {
         let extra = bucket.pointee.extra.load(ordering: .relaxed)
         let head = _Word.rowHead(extra)
-        if _countIntoRow(from: head, key: key, quantity: amount) { return }
+        if _countIntoRow(from: head, key: key, quantity: amount) { return true }
         if head != 0 {
             let block = _rowBlock(head)
             for entry in 0..<_RowBlock.width where (block + entry).pointee.load(ordering: .relaxed) == 0 {
                 (block + _RowBlock.timesWord + entry).pointee.store(amount, ordering: .relaxed)
                 (block + entry).pointee.store(key | _RowBlock.present, ordering: .releasing)
-                return
+                return true
             }
         }
-        guard let (index, block) = rows.append(group: Int(_RowBlock.words), { Atomic(0) }) else {
-            preconditionFailure("usage row arena is full (\(rows.count / Int(_RowBlock.words)) blocks)")
+        let words = Int(_RowBlock.words)
+        guard let (index, block) = rows.append(group: words, limit: decided ? .max : rowWordLimit, { Atomic(0) }) else {
+            // Only a decided debit gets here with the margin used up: more than 65,536
+            // debits decided before the limit was reached and still adding their rows.
+            guard decided else { return false }
+            preconditionFailure("usage row margin is used up (\(rows.count / words) blocks)")
         }
         (block + _RowBlock.nextWord).pointee.store(UInt64(head), ordering: .relaxed)
         (block + _RowBlock.timesWord).pointee.store(amount, ordering: .relaxed)
         block.pointee.store(key | _RowBlock.present, ordering: .relaxed)
         bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: index / _RowBlock.words), ordering: .releasing)
+        if Int(index) + words >= rowWordLimit { _noteUsageRowsShort() }
+        return true
+    }
+
+    /// Sets up the row a debit of `key` will count into, before the debit decides, while
+    /// the ledger is short of row blocks (see ``usageRowBlocks``). Holds the stripe lock.
+    /// - Returns: `false` when the row is missing and no block is left for it.
+    func _reserveUsageRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64) -> Bool {
+        let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
+        if _RecentRow.generation(recent) != 0, _RecentRow.payload(recent) == key { return true }
+        return _countIntoRowLocked(bucket, key: key, amount: 0, decided: false)
+    }
+
+    /// Swaps in a catalog table that sends every debit to the checked path, once: from
+    /// then on a debit sets up its usage row before it decides (see ``usageRowBlocks``).
+    /// Called under a stripe lock (stripe locks come before the catalog lock).
+    func _noteUsageRowsShort() {
+        catalogState.withLock { state in
+            guard !state.usageRowsShort else { return }
+            state.usageRowsShort = true
+            let table = _HotCatalog.publish(_HotCatalog(features: state.features, usageRowsShort: true))
+            state.tables.append(table)
+            hotFast.store(table.pointee.fast, ordering: .releasing)
+        }
     }
 
     /// Hands an accepted debit to the sink.

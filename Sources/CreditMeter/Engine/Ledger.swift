@@ -18,6 +18,10 @@ public final class Ledger: @unchecked Sendable {
     @usableFromInline let buckets: _ChunkedArena<_Bucket>
     /// Usage row blocks, 16 words each (see ``_RowBlock``); block 0 is reserved for "none".
     @usableFromInline let rows: _ChunkedArena<Atomic<UInt64>>
+    /// The end, in words, of the row blocks a debit may set up before it decides
+    /// (``usageRowBlocks`` blocks after block 0). Past it, rows are added only for debits
+    /// already decided (see ``usageRowBlocks``).
+    let rowWordLimit: Int
     @usableFromInline let rules: _ChunkedArena<_AccountRules>
     @usableFromInline let registry: _AccountRegistry
     /// The catalog in force, published as its fast words (``_HotCatalog/fast``): the fast
@@ -44,13 +48,38 @@ public final class Ledger: @unchecked Sendable {
     /// slot + 1 in 26 bits.
     public static let maximumAccounts = (1 << 26) - 1
 
+    /// The most usage row blocks a ledger can be given (see ``usageRowBlocks``): block ids,
+    /// times 16 words, stay below 2^32 with the margin.
+    public static let maximumUsageRowBlocks = (1 << 28) - usageRowMargin - 1
+
+    /// Row blocks kept beyond ``usageRowBlocks`` for debits that were already decided when
+    /// the limit was reached: at most one block each (8 MiB in all).
+    static let usageRowMargin = 1 << 16
+
+    /// How many usage row blocks (seven rows, 128 bytes each) debits may fill before the
+    /// ledger refuses the ones that need a new row (R21, I3, I6).
+    ///
+    /// A row counts one (feature, day, rate) of one account; the recent one lives in the
+    /// account's bucket. When the blocks run out, the ledger swaps in a catalog table that
+    /// sends every debit to the checked path, which sets up the debit's row before it
+    /// decides: a debit whose row exists is decided as usual, one that needs a new row is
+    /// refused with ``Refusal/usageStorageFull`` and changes nothing. No debit is ever
+    /// accepted without its row, and the process never stops for lack of rows: debits
+    /// decided before the swap (one per thread at most) add theirs in a margin of 65,536
+    /// blocks beyond the limit. Rows are never freed (see the README, "Not built yet").
+    public let usageRowBlocks: Int
+
     /// Creates an empty ledger.
     /// - Parameters:
     ///   - catalog: the features and rates (R16).
     ///   - clock: the source of time (R7).
     ///   - eventBuffer: events each listener may have waiting before newer ones are dropped.
     ///   - sink: receives every accepted debit, or `nil` for none.
-    public init(catalog: FeatureCatalog = .example, clock: MeterClock = .system(), eventBuffer: Int = 65_536, sink: (any DebitSink)? = nil) {
+    ///   - usageRowBlocks: usage row blocks debits may fill (see ``usageRowBlocks``); the
+    ///     default, 2^26 blocks (8 GiB, 470 million rows), is clamped to
+    ///     1...``maximumUsageRowBlocks``. Memory is taken as rows are added.
+    public init(catalog: FeatureCatalog = .example, clock: MeterClock = .system(), eventBuffer: Int = 65_536,
+                sink: (any DebitSink)? = nil, usageRowBlocks: Int = 1 << 26) {
         token = Self.tokens.wrappingAdd(1, ordering: .relaxed).newValue
         self.clock = clock
         self.sink = sink
@@ -58,7 +87,11 @@ public final class Ledger: @unchecked Sendable {
         let chunks = (Self.maximumAccounts + 1) >> Int(_ChunkedArena<_Bucket>.chunkShift)
         buckets = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
         profiles = _ChunkedArena(maxChunks: chunks, reserveIndexZero: false)
-        rows = _ChunkedArena(maxChunks: 1 << 14, reserveIndexZero: false)
+        self.usageRowBlocks = min(max(usageRowBlocks, 1), Self.maximumUsageRowBlocks)
+        let words = Int(_RowBlock.words)
+        rowWordLimit = (1 + self.usageRowBlocks) * words
+        let rowChunk = 1 << Int(_ArenaGeometry.chunkShift)
+        rows = _ChunkedArena(maxChunks: (rowWordLimit + Self.usageRowMargin * words + rowChunk - 1) / rowChunk, reserveIndexZero: false)
         _ = rows.append(group: Int(_RowBlock.words)) { Atomic(0) }  // block 0 means "none"
         rules = _ChunkedArena(maxChunks: 1 << 10, reserveIndexZero: true)
         registry = _AccountRegistry(buckets: buckets)
@@ -82,6 +115,10 @@ public final class Ledger: @unchecked Sendable {
 
     /// The number of open accounts.
     public var accountCount: Int { openCount.load(ordering: .relaxed) }
+
+    /// Usage row blocks in use, of ``usageRowBlocks`` (more, by the margin's share, once
+    /// debits decided before the limit added theirs): a gauge for how full row storage is.
+    public var usageRowBlocksInUse: Int { rows.count / Int(_RowBlock.words) - 1 }
 
     /// The day the engine's clock is on.
     public var today: CalendarDay { clock.today }
@@ -134,6 +171,9 @@ struct _CatalogState: @unchecked Sendable {
     var keys: [String] = []
     var features: [Feature?] = []
     var tables: [UnsafeMutablePointer<_HotCatalog>] = []
+    /// The usage row blocks reached their limit: every table from now on sends all debits
+    /// to the checked path (see ``_HotCatalog/usageRowsShort``).
+    var usageRowsShort = false
 
     /// Maps `catalog` onto stable indexes (known keys keep theirs, new keys are appended,
     /// missing keys become absent) and lays out its hot table.
@@ -152,7 +192,7 @@ struct _CatalogState: @unchecked Sendable {
             }
             features[Int(index)] = feature
         }
-        return _HotCatalog(features: features)
+        return _HotCatalog(features: features, usageRowsShort: usageRowsShort)
     }
 
     /// Whether installing `catalog` keeps every index within the table.

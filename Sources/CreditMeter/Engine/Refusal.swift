@@ -19,6 +19,9 @@ public enum Refusal: UInt8, Sendable, Hashable, CaseIterable, Codable, CustomStr
     case unknownFeature
     /// The quantity is zero.
     case invalidQuantity
+    /// The debit needs a new usage row and the ledger's row blocks are used up (see
+    /// ``Ledger/usageRowBlocks``): it is refused rather than counted without its row (I3).
+    case usageStorageFull
 
     /// The reason in words, stable for logs and reports: the case name.
     public var description: String {
@@ -32,6 +35,7 @@ public enum Refusal: UInt8, Sendable, Hashable, CaseIterable, Codable, CustomStr
         case .unknownAccount: "unknownAccount"
         case .unknownFeature: "unknownFeature"
         case .invalidQuantity: "invalidQuantity"
+        case .usageStorageFull: "usageStorageFull"
         }
     }
 }

@@ -72,20 +72,23 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
     }
 
     /// Initializes `group` consecutive elements at the end, built without their index.
-    func append(group: Int, _ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
-        append(group: group) { _ in make() }
+    func append(group: Int, limit: Int = .max, _ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+        append(group: group, limit: limit) { _ in make() }
     }
 
     /// Initializes `group` consecutive elements at the end, in one chunk when every append
     /// to this arena uses the same group size (a power of two up to the chunk size).
     /// - Parameters:
     ///   - group: how many elements.
+    ///   - limit: the group must end at or below this index (the arena's own end is
+    ///     checked as well).
     ///   - make: builds each element from its index.
-    /// - Returns: the first element's index and address, or `nil` when the arena is full.
-    func append(group: Int, _ make: (UInt32) -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+    /// - Returns: the first element's index and address, or `nil` when the arena is full
+    ///   or the group would pass `limit`.
+    func append(group: Int, limit: Int = .max, _ make: (UInt32) -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
         nextIndex.withLock { next -> (UInt32, UnsafeMutablePointer<Element>)? in
             let chunk = next >> Self.chunkShift
-            guard chunk < maxChunks, (next + group - 1) >> Self.chunkShift == chunk else { return nil }
+            guard next + group <= limit, chunk < maxChunks, (next + group - 1) >> Self.chunkShift == chunk else { return nil }
             if directory[chunk] == nil {
                 let alignment = max(64, MemoryLayout<Element>.alignment)
                 let raw = _LargeAllocation.allocate(bytes: Self.chunkBytes, alignment: alignment)

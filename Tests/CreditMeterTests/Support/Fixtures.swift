@@ -20,9 +20,10 @@ enum Fixtures {
     ])
 
     /// A ledger on a manual clock at `day`.
-    static func ledger(on day: CalendarDay = start, eventBuffer: Int = 1 << 20, sink: (any DebitSink)? = nil) -> (Ledger, MeterClock) {
+    static func ledger(on day: CalendarDay = start, eventBuffer: Int = 1 << 20, sink: (any DebitSink)? = nil,
+                       usageRowBlocks: Int = 1 << 26) -> (Ledger, MeterClock) {
         let clock = MeterClock.manual(start: day)
-        return (Ledger(catalog: catalog, clock: clock, eventBuffer: eventBuffer, sink: sink), clock)
+        return (Ledger(catalog: catalog, clock: clock, eventBuffer: eventBuffer, sink: sink, usageRowBlocks: usageRowBlocks), clock)
     }
 
     /// Opens account `id` with Marketing Starter (500 included) unless told otherwise.

@@ -1,0 +1,108 @@
+import CreditMeter
+import MeterTools
+import Testing
+
+/// When the ledger's usage row blocks run out (R21, I3, I6): a debit that needs a new row
+/// is refused with ``Refusal/usageStorageFull`` and changes nothing, a debit whose row
+/// exists is decided as usual, and the process never stops.
+@Suite("Usage row storage running out")
+struct UsageStorageTests {
+    @Test("I3, I6: with the blocks used up, new rows are refused on every path; existing rows keep counting")
+    func refusedWhenRowsRunOut() throws {
+        let (ledger, clock) = Fixtures.ledger(usageRowBlocks: 1)
+        let id = AccountID(1)
+        let handle = try Fixtures.open(ledger, 1, packs: 10)  // 500 included + 10,000 bought
+        let unit = Fixtures.feature(ledger, "unit"), ten = Fixtures.feature(ledger, "ten")
+        let repriced = Fixtures.feature(ledger, "repriced")
+
+        // Day 0: unit takes the bucket's recent row; ten takes the one block (7 rows), which
+        // uses the ledger's limit up.
+        #expect(ledger.debit(handle, feature: unit).isAccepted)
+        #expect(ledger.debit(handle, feature: ten).isAccepted)
+        #expect(ledger.usageRowBlocksInUse == 1)
+        // From here every debit is checked and sets up its row first: five more rows fit.
+        #expect(ledger.debit(handle, feature: repriced).isAccepted)
+        for _ in 1...5 {
+            clock.advance(days: 1)
+            #expect(ledger.debit(handle, feature: unit, quantity: 2).isAccepted)
+        }
+        #expect(ledger.usageRowBlocksInUse == 1)
+
+        // The block is full. A row that exists still counts, on the checked path and on the
+        // slow path (crossing 75 % of 10,500 credits); a new row is refused on both.
+        let usageBefore = try #require(ledger.snapshot(of: id)).usage
+        #expect(ledger.debit(handle, feature: unit) == .accepted(charged: 1, usageAfter: usageBefore + 1, limit: 10_500))
+        #expect(ledger.debit(handle, feature: ten) == .refused(.usageStorageFull))
+        #expect(ledger.debit(handle, feature: ten, quantity: 800) == .refused(.usageStorageFull))
+        #expect(ledger.debit(handle, feature: unit, quantity: 8_000).isAccepted)
+
+        // The next day every row is new: handle, id, batch and a new account are refused,
+        // and the refusals change nothing.
+        clock.advance(days: 1)
+        let snapshot = try #require(ledger.snapshot(of: id))
+        let log = ledger.usageLog(of: id, from: Fixtures.start, until: clock.today.adding(days: 1))
+        #expect(ledger.debit(handle, feature: unit) == .refused(.usageStorageFull))
+        #expect(ledger.debit(account: id, feature: repriced, quantity: 3) == .refused(.usageStorageFull))
+        #expect(ledger.decisions(for: [HandleDebit(handle: handle, feature: ten)]) == [.refused(.usageStorageFull)])
+        let other = try Fixtures.open(ledger, 2)
+        #expect(ledger.debit(other, feature: unit) == .refused(.usageStorageFull))
+        #expect(ledger.snapshot(of: id) == snapshot)
+        #expect(ledger.usageLog(of: id, from: Fixtures.start, until: clock.today.adding(days: 1)) == log)
+        #expect(ledger.usageLog(of: AccountID(2), from: Fixtures.start, until: clock.today.adding(days: 1)).isEmpty)
+
+        // I3: the log holds every accepted debit: 1 + 10 + 2 + 5 × 2 + 1 + 8,000 credits.
+        #expect(snapshot.usage == 8_024)
+        #expect(log.reduce(0) { $0 + $1.creditsUsed } == snapshot.usage)
+        let actions: UInt64 = 1 + 1 + 1 + 5 * 2 + 1 + 8_000
+        #expect(log.map(\.timesRun).reduce(0, +) == actions)
+        #expect(ledger.auditInvariants().isEmpty)
+        #expect(ledger.usageRowBlocksInUse == 1)
+    }
+
+    @Test("I6: a row block limit outside 1...maximumUsageRowBlocks is clamped, not trusted",
+          arguments: [(Int.min, 1), (0, 1), (3, 3), (Int.max, Ledger.maximumUsageRowBlocks)])
+    func limitIsClamped(asked: Int, kept: Int) {
+        #expect(Ledger(catalog: Fixtures.catalog, usageRowBlocks: asked).usageRowBlocks == kept)
+    }
+
+    @Test("I3, I6 under 8 threads: rows run out while the day moves; accepted debits are all in the log, nothing traps")
+    func rowsRunOutUnderLoad() throws {
+        let limit = 48
+        let (ledger, clock) = Fixtures.ledger(usageRowBlocks: limit)
+        let accounts = 64, days = 12, perThread = 4_000 * Stress.scale
+        // 1,500 credits and auto-upgrade: thresholds and upgrades send debits down the slow path.
+        let handles = try (1...accounts).map { try Fixtures.open(ledger, UInt64($0), packs: 1) }
+        let features = ["unit", "ten", "repriced"].map { Fixtures.feature(ledger, $0) }
+
+        let results = Stress.run { thread -> (tally: Tally, actions: [UInt64: UInt64]) in
+            var random = Xoshiro256(seed: UInt64(thread) &+ 11)
+            var tally = Tally()
+            var actions: [UInt64: UInt64] = [:]
+            for step in 0..<perThread {
+                if thread == 0, step > 0, step % (perThread / days) == 0 { clock.advance(days: 1) }
+                let account = Int(random.next() % UInt64(accounts))
+                let quantity = UInt32(1 + random.next() % 3)
+                let decision = ledger.debit(handles[account], feature: features[Int(random.next() % 3)], quantity: quantity)
+                tally.note(UInt64(account + 1), decision)
+                if decision.isAccepted { actions[UInt64(account + 1), default: 0] += UInt64(quantity) }
+            }
+            return (tally, actions)
+        }
+        let tally = Tally.merged(results.map(\.tally))
+        let actions = results.map(\.actions).reduce(into: [:]) { $0.merge($1, uniquingKeysWith: +) }
+
+        // Storage ran out, and nothing else refused (auto-upgrade, no cap).
+        #expect(Set(tally.refused.keys) == [.usageStorageFull])
+        #expect(tally.accepted.values.reduce(0, +) > 0)
+        // The margin took at most one block per debit decided before the limit was reached.
+        #expect((limit...(limit + Stress.threads)).contains(ledger.usageRowBlocksInUse))
+        for account in 1...UInt64(accounts) {
+            let usage = try #require(ledger.snapshot(of: AccountID(account))).usage
+            let log = ledger.usageLog(of: AccountID(account), from: Fixtures.start, until: clock.today.adding(days: 1))
+            #expect(usage == tally.accepted[account, default: 0], "account \(account)")
+            #expect(log.reduce(0) { $0 + $1.creditsUsed } == usage, "I3: account \(account)")
+            #expect(log.map(\.timesRun).reduce(0, +) == actions[account, default: 0], "I3: account \(account)")
+        }
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+}
