@@ -14,9 +14,10 @@ struct _HotCatalog {
     /// debit the fast words and the full table of the same catalog: a catalog replacement
     /// takes effect at one instant for both paths.
     @usableFromInline let fast: UnsafeMutablePointer<UInt64>
-    /// The ledger's usage row blocks reached their limit when this table was laid out: no
-    /// fast word lets a debit through (every debit is decided by the checked path, which
-    /// sets up its usage row before it decides; see ``Ledger/init(catalog:clock:eventBuffer:sink:usageRowBlocks:)``).
+    /// The table for a ledger short of usage row blocks: no fast word lets a debit through,
+    /// so every debit is decided by the checked path, which sets up its usage row before it
+    /// decides (see ``Ledger/usageRowBlocks``). Each catalog is laid out twice, the usual
+    /// table linking to this short twin (see ``shortTwin(of:)``).
     @usableFromInline let usageRowsShort: Bool
 
     /// Lays out `features`, where `features[i]` is the feature at index `i` or `nil`.
@@ -27,9 +28,9 @@ struct _HotCatalog {
         self.usageRowsShort = usageRowsShort
         features = .allocate(capacity: FeatureCatalog.maximumFeatures)
         features.initialize(repeating: .absent, count: FeatureCatalog.maximumFeatures)
-        fast = .allocate(capacity: FeatureCatalog.maximumFeatures + 1)
+        fast = .allocate(capacity: FeatureCatalog.maximumFeatures + 2)
         fast.initialize(repeating: _FastFeature.absent, count: FeatureCatalog.maximumFeatures)
-        (fast + FeatureCatalog.maximumFeatures).initialize(to: 0)
+        (fast + FeatureCatalog.maximumFeatures).initialize(repeating: 0, count: 2)
         let allRates = byIndex.compactMap { $0?.rates }.reduce(0) { $0 + $1.count }
         rates = .allocate(capacity: max(1, allRates))
         var offset = 0
@@ -55,6 +56,23 @@ struct _HotCatalog {
         table.initialize(to: catalog)
         catalog.fast[FeatureCatalog.maximumFeatures] = UInt64(UInt(bitPattern: table))
         return table
+    }
+
+    /// Lays `features` out twice, as the usual table and its short twin, and links the
+    /// usual one to the twin.
+    /// - Parameter features: the features by index.
+    /// - Returns: both tables; publish the usual one's `fast` pointer.
+    static func publishPair(features: [Feature?]) -> (usual: UnsafeMutablePointer<_HotCatalog>, short: UnsafeMutablePointer<_HotCatalog>) {
+        let usual = publish(_HotCatalog(features: features))
+        let short = publish(_HotCatalog(features: features, usageRowsShort: true))
+        usual.pointee.fast[FeatureCatalog.maximumFeatures + 1] = UInt64(UInt(bitPattern: short.pointee.fast))
+        return (usual, short)
+    }
+
+    /// The fast pointer of the short twin of the table whose fast words start at `fast`, or
+    /// `nil` when that table is itself short (or was published without a twin).
+    static func shortTwin(of fast: UnsafeMutablePointer<UInt64>) -> UnsafeMutablePointer<UInt64>? {
+        UnsafeMutablePointer(bitPattern: UInt(truncatingIfNeeded: fast[FeatureCatalog.maximumFeatures + 1]))
     }
 
     /// The table whose fast words start at `fast` (a pointer ``publish(_:)`` returned).

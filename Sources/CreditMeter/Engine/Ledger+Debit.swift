@@ -217,6 +217,12 @@ extension Ledger {
             if refusal == nil, credits != 0, after > _Word.ceiling(gate) {
                 refusal = terms & _Word.capBoundFlag != 0 ? .capReached : .limitReached
             }
+            // Short of row blocks: the row is set up first, or the debit is refused (I3).
+            // (A debit for the slow path sets it up there.)
+            if refusal == nil, credits == 0 || after < _Word.bound(gate), catalog.pointee.usageRowsShort,
+               !_reserveUsageRow(bucket, slot: slot, key: _RowBlock.key(feature: feature.rawValue, day: day, rate: rate)) {
+                refusal = .usageStorageFull
+            }
             if let refusal {
                 // The refusal holds at the instant of the `state` load if no exclusive
                 // section changed the configuration since: what was read is the one in
@@ -230,11 +236,6 @@ extension Ledger {
             }
             if credits != 0, after >= _Word.bound(gate) {
                 return _debitSlow(slot: slot, account: account, feature: feature, quantity: quantity, idempotencyKey: idempotencyKey)
-            }
-            // Short of row blocks: the row is set up first, or the debit is refused (I3).
-            if catalog.pointee.usageRowsShort, !_reserveUsageRow(
-                bucket, slot: slot, key: _RowBlock.key(feature: feature.rawValue, day: day, rate: rate)) {
-                return .refused(.usageStorageFull)
             }
             if credits != 0 {
                 let desired = state &+ (credits << _Word.usageShift)

@@ -193,7 +193,9 @@ extension Ledger {
             }
         }
         let words = Int(_RowBlock.words)
-        guard let (index, block) = rows.append(group: words, limit: decided ? .max : rowWordLimit, { Atomic(0) }) else {
+        let appended = rows.append(group: words, limit: decided ? .max : rowWordLimit, mark: rowWordLimit,
+                                   reachingMark: { _swapToShortTables() }, { Atomic(0) })
+        guard let (index, block) = appended else {
             // Only a decided debit gets here with the margin used up: more than 65,536
             // debits decided before the limit was reached and still adding their rows.
             guard decided else { return false }
@@ -203,7 +205,6 @@ extension Ledger {
         (block + _RowBlock.timesWord).pointee.store(amount, ordering: .relaxed)
         block.pointee.store(key | _RowBlock.present, ordering: .relaxed)
         bucket.pointee.extra.store(_Word.extra(rules: _Word.rules(extra), rowHead: index / _RowBlock.words), ordering: .releasing)
-        if Int(index) + words >= rowWordLimit { _noteUsageRowsShort() }
         return true
     }
 
@@ -212,20 +213,32 @@ extension Ledger {
     /// - Returns: `false` when the row is missing and no block is left for it.
     func _reserveUsageRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64) -> Bool {
         let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
-        if _RecentRow.generation(recent) != 0, _RecentRow.payload(recent) == key { return true }
+        if _RecentRow.generation(recent) != 0, _RecentRow.payload(recent) == key {
+            // The recent row takes the actions unless its count nears the point where
+            // `_countIntoRecentRow` gives up (half of it: 2^49 more actions, far beyond what
+            // the debits in flight can add), which would send them to a block after the
+            // decision.
+            let times = bucket.pointee.recentTimes.load(ordering: .relaxed)
+            if _RecentRow.generation(times) == _RecentRow.generation(recent),
+               _RecentRow.payload(times) < _RecentRow.payloadMask >> 2 {
+                return true
+            }
+        }
         return _countIntoRowLocked(bucket, key: key, amount: 0, decided: false)
     }
 
-    /// Swaps in a catalog table that sends every debit to the checked path, once: from
-    /// then on a debit sets up its usage row before it decides (see ``usageRowBlocks``).
-    /// Called under a stripe lock (stripe locks come before the catalog lock).
-    func _noteUsageRowsShort() {
-        catalogState.withLock { state in
-            guard !state.usageRowsShort else { return }
-            state.usageRowsShort = true
-            let table = _HotCatalog.publish(_HotCatalog(features: state.features, usageRowsShort: true))
-            state.tables.append(table)
-            hotFast.store(table.pointee.fast, ordering: .releasing)
+    /// Makes every debit from now on take the checked path, which sets up its usage row
+    /// before it decides (see ``usageRowBlocks``): sets the flag, then replaces the table in
+    /// force with its short twin. Runs under the row arena's lock, in the append that
+    /// reaches the limit, so no block past the limit is handed out before the swap; takes
+    /// no lock and allocates nothing (the twin was laid out with the catalog). Idempotent.
+    func _swapToShortTables() {
+        usageRowsShort.store(true, ordering: .sequentiallyConsistent)
+        var current = hotFast.load(ordering: .sequentiallyConsistent)
+        while let twin = _HotCatalog.shortTwin(of: current) {
+            let (exchanged, original) = hotFast.compareExchange(expected: current, desired: twin, ordering: .sequentiallyConsistent)
+            if exchanged { return }
+            current = original
         }
     }
 

@@ -43,7 +43,7 @@ extension Ledger {
     public func usageLog(of id: AccountID, from: CalendarDay, until: CalendarDay) -> [UsageLogEntry] {
         let keys = catalogState.withLock { $0.keys }
         return usageRows(of: id)
-            .filter { from <= $0.day && $0.day < until && $0.times > 0 }
+            .filter { from <= $0.day && $0.day < until }
             .map { row in
                 UsageLogEntry(day: row.day, feature: keys[Int(row.feature.rawValue)], creditsPerAction: row.rate,
                               timesRun: row.times, creditsUsed: row.times * row.rate)
@@ -132,7 +132,9 @@ extension Ledger {
                 times[_RecentRow.payload(recent), default: 0] += _RecentRow.payload(count) + delta
             }
         }
-        return times.map { key, times in
+        // A row with no actions was set up for a debit that was then refused (see
+        // `usageRowBlocks`): it is not usage.
+        return times.filter { $0.value > 0 }.map { key, times in
             (FeatureIndex(rawValue: _RowBlock.feature(key)), _RowBlock.day(key), _RowBlock.rate(key), times)
         }
     }

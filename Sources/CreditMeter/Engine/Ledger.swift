@@ -28,6 +28,9 @@ public final class Ledger: @unchecked Sendable {
     /// path prices a debit with this pointer and one load; the checked and slow paths find
     /// the full table from the same pointer (``_HotCatalog/table(at:)``).
     @usableFromInline let hotFast: Atomic<UnsafeMutablePointer<UInt64>>
+    /// The usage row blocks reached ``usageRowBlocks``: `hotFast` names a short table
+    /// from then on (see ``_swapToShortTables()``).
+    let usageRowsShort = Atomic<Bool>(false)
     /// Whether a sink is attached: the hot path tests this flag and never touches the
     /// existential itself (copying `(any DebitSink)?` cost ~140 instructions a debit).
     @usableFromInline let hasSink: Bool
@@ -97,9 +100,7 @@ public final class Ledger: @unchecked Sendable {
         registry = _AccountRegistry(buckets: buckets)
         events = _EventHub(bufferSize: eventBuffer)
         var state = _CatalogState()
-        let table = _HotCatalog.publish(state.install(catalog))
-        state.tables.append(table)
-        hotFast = Atomic(table.pointee.fast)
+        hotFast = Atomic(state.install(catalog))
         catalogState = Mutex(state)
     }
 
@@ -171,13 +172,11 @@ struct _CatalogState: @unchecked Sendable {
     var keys: [String] = []
     var features: [Feature?] = []
     var tables: [UnsafeMutablePointer<_HotCatalog>] = []
-    /// The usage row blocks reached their limit: every table from now on sends all debits
-    /// to the checked path (see ``_HotCatalog/usageRowsShort``).
-    var usageRowsShort = false
 
     /// Maps `catalog` onto stable indexes (known keys keep theirs, new keys are appended,
-    /// missing keys become absent) and lays out its hot table.
-    mutating func install(_ catalog: FeatureCatalog) -> _HotCatalog {
+    /// missing keys become absent) and lays out its hot table and the table's short twin.
+    /// - Returns: the usual table's fast pointer, to publish.
+    mutating func install(_ catalog: FeatureCatalog) -> UnsafeMutablePointer<UInt64> {
         self.catalog = catalog
         features = Array(repeating: nil, count: keys.count)
         for feature in catalog.features {
@@ -192,7 +191,9 @@ struct _CatalogState: @unchecked Sendable {
             }
             features[Int(index)] = feature
         }
-        return _HotCatalog(features: features, usageRowsShort: usageRowsShort)
+        let (usual, short) = _HotCatalog.publishPair(features: features)
+        tables += [usual, short]
+        return usual.pointee.fast
     }
 
     /// Whether installing `catalog` keeps every index within the table.

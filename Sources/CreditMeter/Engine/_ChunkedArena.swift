@@ -72,8 +72,9 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
     }
 
     /// Initializes `group` consecutive elements at the end, built without their index.
-    func append(group: Int, limit: Int = .max, _ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
-        append(group: group, limit: limit) { _ in make() }
+    func append(group: Int, limit: Int = .max, mark: Int = .max, reachingMark: () -> Void = {},
+                _ make: () -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+        append(group: group, limit: limit, mark: mark, reachingMark: reachingMark) { _ in make() }
     }
 
     /// Initializes `group` consecutive elements at the end, in one chunk when every append
@@ -82,10 +83,14 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
     ///   - group: how many elements.
     ///   - limit: the group must end at or below this index (the arena's own end is
     ///     checked as well).
+    ///   - mark: an index to watch.
+    ///   - reachingMark: runs under the arena's lock, after the group is built, when the
+    ///     group ends at or past `mark`.
     ///   - make: builds each element from its index.
     /// - Returns: the first element's index and address, or `nil` when the arena is full
     ///   or the group would pass `limit`.
-    func append(group: Int, limit: Int = .max, _ make: (UInt32) -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
+    func append(group: Int, limit: Int = .max, mark: Int = .max, reachingMark: () -> Void = {},
+                _ make: (UInt32) -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
         nextIndex.withLock { next -> (UInt32, UnsafeMutablePointer<Element>)? in
             let chunk = next >> Self.chunkShift
             guard next + group <= limit, chunk < maxChunks, (next + group - 1) >> Self.chunkShift == chunk else { return nil }
@@ -98,6 +103,7 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
             let element = pointer(at: index)
             for offset in 0..<group { (element + offset).initialize(to: make(index + UInt32(offset))) }
             next += group
+            if next >= mark { reachingMark() }
             return (index, element)
         }
     }

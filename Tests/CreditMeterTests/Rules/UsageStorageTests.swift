@@ -8,8 +8,9 @@ import Testing
 @Suite("Usage row storage running out")
 struct UsageStorageTests {
     @Test("I3, I6: with the blocks used up, new rows are refused on every path; existing rows keep counting")
-    func refusedWhenRowsRunOut() throws {
+    func refusedWhenRowsRunOut() async throws {
         let (ledger, clock) = Fixtures.ledger(usageRowBlocks: 1)
+        let events = ledger.eventStream()
         let id = AccountID(1)
         let handle = try Fixtures.open(ledger, 1, packs: 10)  // 500 included + 10,000 bought
         let unit = Fixtures.feature(ledger, "unit"), ten = Fixtures.feature(ledger, "ten")
@@ -20,7 +21,9 @@ struct UsageStorageTests {
         #expect(ledger.debit(handle, feature: unit).isAccepted)
         #expect(ledger.debit(handle, feature: ten).isAccepted)
         #expect(ledger.usageRowBlocksInUse == 1)
-        // From here every debit is checked and sets up its row first: five more rows fit.
+        // From here every debit is checked and sets up its row first. The recent row's key
+        // needs no block row; five more rows fit in the block.
+        #expect(ledger.debit(handle, feature: unit).isAccepted)
         #expect(ledger.debit(handle, feature: repriced).isAccepted)
         for _ in 1...5 {
             clock.advance(days: 1)
@@ -35,28 +38,50 @@ struct UsageStorageTests {
         #expect(ledger.debit(handle, feature: ten) == .refused(.usageStorageFull))
         #expect(ledger.debit(handle, feature: ten, quantity: 800) == .refused(.usageStorageFull))
         #expect(ledger.debit(handle, feature: unit, quantity: 8_000).isAccepted)
+        // A new catalog keeps the ledger short: the fast path stays closed.
+        try ledger.replaceCatalog(Fixtures.catalog)
+        #expect(ledger.debit(handle, feature: repriced) == .refused(.usageStorageFull))
+        #expect(ledger.debit(handle, feature: unit).isAccepted)
 
-        // The next day every row is new: handle, id, batch and a new account are refused,
-        // and the refusals change nothing.
+        // The next day every row is new: handle, id, batch, a free debit (grace window) and a
+        // new account are refused; a paused account is refused as paused first. The
+        // refusals change nothing: usage, log, facts and events.
         clock.advance(days: 1)
         let snapshot = try #require(ledger.snapshot(of: id))
+        let facts = ledger.billingFacts(of: id)
         let log = ledger.usageLog(of: id, from: Fixtures.start, until: clock.today.adding(days: 1))
-        #expect(ledger.debit(handle, feature: unit) == .refused(.usageStorageFull))
+        try ledger.setGraceWindow(ten, for: id, GraceWindow(from: clock.today, until: clock.today.adding(days: 1)))
+        #expect(ledger.debit(handle, feature: ten) == .refused(.usageStorageFull))
+        #expect(ledger.debit(handle, feature: unit, quantity: 3_000) == .refused(.usageStorageFull))
         #expect(ledger.debit(account: id, feature: repriced, quantity: 3) == .refused(.usageStorageFull))
-        #expect(ledger.decisions(for: [HandleDebit(handle: handle, feature: ten)]) == [.refused(.usageStorageFull)])
+        #expect(ledger.decisions(for: [HandleDebit(handle: handle, feature: unit)]) == [.refused(.usageStorageFull)])
         let other = try Fixtures.open(ledger, 2)
         #expect(ledger.debit(other, feature: unit) == .refused(.usageStorageFull))
+        try ledger.setPaused(AccountID(2), true)
+        #expect(ledger.debit(other, feature: unit) == .refused(.accountPaused))
         #expect(ledger.snapshot(of: id) == snapshot)
+        #expect(ledger.billingFacts(of: id) == facts)
         #expect(ledger.usageLog(of: id, from: Fixtures.start, until: clock.today.adding(days: 1)) == log)
+        #expect(ledger.usageByFeature(of: id).keys.sorted { $0.rawValue < $1.rawValue } == [unit, ten, repriced])
         #expect(ledger.usageLog(of: AccountID(2), from: Fixtures.start, until: clock.today.adding(days: 1)).isEmpty)
 
-        // I3: the log holds every accepted debit: 1 + 10 + 2 + 5 × 2 + 1 + 8,000 credits.
-        #expect(snapshot.usage == 8_024)
+        // I3: the log holds every accepted debit: 1 + 10 + 1 + 2 + 5 × 2 + 1 + 8,000 + 1 credits.
+        #expect(snapshot.usage == 8_026)
         #expect(log.reduce(0) { $0 + $1.creditsUsed } == snapshot.usage)
-        let actions: UInt64 = 1 + 1 + 1 + 5 * 2 + 1 + 8_000
+        let actions: UInt64 = 1 + 1 + 1 + 1 + 5 * 2 + 1 + 8_000 + 1
         #expect(log.map(\.timesRun).reduce(0, +) == actions)
         #expect(ledger.auditInvariants().isEmpty)
         #expect(ledger.usageRowBlocksInUse == 1)
+
+        // R19, R20: only the accepted crossing notified; the refused 8,000-credit debit did
+        // not. A cap of 0 ends the stream's reading: it notifies at once, whatever the usage.
+        try ledger.setCap(id, to: 0)
+        var kinds: [MeterEvent.Kind] = []
+        for await event in events where event.account == id {
+            kinds.append(event.kind)
+            if event.kind == .capReached { break }
+        }
+        #expect(kinds == [.usageReached(percent: 75), .capApproaching, .capReached])
     }
 
     @Test("I6: a row block limit outside 1...maximumUsageRowBlocks is clamped, not trusted",
