@@ -61,4 +61,11 @@ struct UsagePeriodTests {
         #expect(CalendarDay(containing: -1).daysSinceEpoch == -1)
         #expect(CalendarDay(containing: 86_399).daysSinceEpoch == 0)
     }
+
+    @Test("I6: the day containing any instant, floor division without overflow at the ends",
+          arguments: [(Int64(-86_400), Int32(-1)), (-86_401, -2), (0, 0), (86_400, 1),
+                      (.min, .min), (.max, .max)])
+    func dayContainingAnyInstant(seconds: Int64, day: Int32) {
+        #expect(CalendarDay(containing: seconds).daysSinceEpoch == day)
+    }
 }

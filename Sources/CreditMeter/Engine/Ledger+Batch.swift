@@ -111,7 +111,10 @@ extension Ledger {
     ///   - decide: as for ``_collectDecisions(count:_:)``.
     @inline(__always)
     func _appendDecisions(count: Int, to decisions: inout [DebitDecision], _ decide: ((Int, DebitDecision) -> Void) -> Void) {
-        decisions.reserveCapacity(decisions.count + count)
+        // Grown geometrically: `reserveCapacity` gives exactly what it is asked for, so
+        // asking for `count + count` on every call copied the whole array each time.
+        let needed = decisions.count + count
+        if decisions.capacity < needed { decisions.reserveCapacity(Swift.max(needed, 2 * decisions.capacity)) }
         let chunk = Self.appendChunk
         withUnsafeTemporaryAllocation(of: DebitDecision.self, capacity: chunk) { buffer in
             decide { index, decision in

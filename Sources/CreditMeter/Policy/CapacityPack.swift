@@ -5,7 +5,7 @@ public enum CapacityPack {
 
     /// The smallest number of packs that covers `credits` (R11's auto-upgrade rule).
     /// - Parameter credits: credits to cover.
-    /// - Returns: `ceil(credits / 1,000)`.
+    /// - Returns: `ceil(credits / 1,000)`, for every `credits` (no overflow).
     @inlinable
-    public static func packsCovering(_ credits: UInt64) -> UInt64 { (credits + 999) / 1_000 }
+    public static func packsCovering(_ credits: UInt64) -> UInt64 { credits / 1_000 + (credits % 1_000 == 0 ? 0 : 1) }
 }

@@ -46,10 +46,9 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     /// - Parameter secondsSinceEpoch: seconds since the Unix epoch, UTC.
     @inlinable
     public init(containing secondsSinceEpoch: Int64) {
-        let days = secondsSinceEpoch >= 0
-            ? secondsSinceEpoch / 86_400
-            : (secondsSinceEpoch - 86_399) / 86_400
-        self.daysSinceEpoch = Int32(clamping: days)
+        // Floor division without the `seconds - 86,399` that overflowed near Int64.min.
+        let (quotient, remainder) = secondsSinceEpoch.quotientAndRemainder(dividingBy: 86_400)
+        self.daysSinceEpoch = Int32(clamping: remainder < 0 ? quotient - 1 : quotient)
     }
 
     /// The civil date of this day.

@@ -60,6 +60,13 @@ struct LimitRulesTests {
         #expect(upgraded == added)
     }
 
+    @Test("R11, I6: the smallest number of packs covering any credits, with no overflow at the top",
+          arguments: [(UInt64(0), UInt64(0)), (1, 1), (999, 1), (1_000, 1), (1_001, 2), (6_500 - 6_000, 1),
+                      (.max, UInt64.max / 1_000 + 1), (.max - 615, UInt64.max / 1_000)])
+    func packsCovering(_ credits: UInt64, _ packs: UInt64) {
+        #expect(CapacityPack.packsCovering(credits) == packs)
+    }
+
     @Test("R11: auto-upgraded packs stay for the contract term, into the next period")
     func upgradedPacksStay() throws {
         let (ledger, clock) = Fixtures.ledger()
