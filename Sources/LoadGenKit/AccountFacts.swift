@@ -33,6 +33,17 @@ public struct AccountFacts: Sendable, Equatable {
     public var usageLogByDay: [Int32: UInt64]
 
     /// Creates facts; every figure defaults to "nothing happened".
+    /// - Parameters:
+    ///   - periodStart: the current period's first day, days since 1970-01-01.
+    ///   - usage: credits used in the current period.
+    ///   - monthlyLimit: the current monthly limit.
+    ///   - cap: the current cap, `nil` for none.
+    ///   - upgradedPacks: packs added by auto-upgrade.
+    ///   - usageByFeature: current-period credits per feature, in mix order.
+    ///   - usageOutsideMix: current-period credits charged to features outside the mix.
+    ///   - closedPeriods: the closed periods, oldest first.
+    ///   - upgradeFactPacks: the sum of the packs in `BillingFact.autoUpgraded` facts.
+    ///   - usageLogByDay: credits in the usage log per day (days since 1970-01-01).
     public init(periodStart: Int32, usage: UInt64 = 0, monthlyLimit: UInt64 = 0, cap: UInt64? = nil,
                 upgradedPacks: Int = 0, usageByFeature: [UInt64] = [],
                 usageOutsideMix: UInt64 = 0, closedPeriods: [ClosedPeriod] = [],
@@ -51,12 +62,17 @@ public struct AccountFacts: Sendable, Equatable {
 
     /// The engine's usage for the period starting on `start`: the current period's usage, a
     /// closed period's usage, or 0 when the engine never saw that period.
+    /// - Parameter start: the period's first day, days since 1970-01-01.
+    /// - Returns: the credits used in that period; 0 for a period the engine never saw.
     public func usage(inPeriodStarting start: Int32) -> UInt64 {
         if start == periodStart { return usage }
         return closedPeriods.last { $0.start == start }?.usage ?? 0
     }
 
     /// The engine's monthly limit for the period starting on `start`, when it knows it.
+    /// - Parameter start: the period's first day, days since 1970-01-01.
+    /// - Returns: the current limit for the current period, the limit when it closed for a
+    ///   closed period, or `nil` for a period the engine never saw.
     public func monthlyLimit(inPeriodStarting start: Int32) -> UInt64? {
         if start == periodStart { return monthlyLimit }
         return closedPeriods.last { $0.start == start }?.monthlyLimit

@@ -30,6 +30,14 @@ public struct AccountPlan: Sendable, Equatable {
     public let cap: UInt64?
 
     /// Creates a plan.
+    /// - Parameters:
+    ///   - id: the account's identifier (`index + 1`).
+    ///   - kind: the limit behaviour the account exercises.
+    ///   - subscriptions: the subscriptions it is opened with.
+    ///   - anchorDay: the day of the month its periods start on, 1...31.
+    ///   - capacityPacks: purchased 1,000-credit packs at open.
+    ///   - overageMode: the overage setting at open.
+    ///   - cap: the cap at open, `nil` for none.
     public init(id: AccountID, kind: Kind, subscriptions: [Subscription], anchorDay: Int,
                 capacityPacks: Int, overageMode: OverageMode, cap: UInt64?) {
         self.id = id

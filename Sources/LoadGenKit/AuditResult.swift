@@ -14,6 +14,13 @@ public struct AuditResult: Sendable, Codable, Equatable {
     public var hardStopsExactlyAtLimit: Int
 
     /// Creates a result.
+    /// - Parameters:
+    ///   - checks: how many individual comparisons were made.
+    ///   - violationCount: how many violations were found.
+    ///   - violations: the first violation texts, in account order.
+    ///   - hardStopsAtLimit: periods of untouched hard-stop accounts in which a debit was
+    ///     refused at the limit.
+    ///   - hardStopsExactlyAtLimit: of those, the periods whose usage ended exactly at the limit.
     public init(checks: Int, violationCount: Int, violations: [String], hardStopsAtLimit: Int = 0,
                 hardStopsExactlyAtLimit: Int = 0) {
         self.checks = checks

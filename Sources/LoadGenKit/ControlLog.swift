@@ -26,6 +26,7 @@ public struct ControlLog: Sendable {
     public init() {}
 
     /// Records an operation about to be sent.
+    /// - Parameter operation: the operation, recorded before it is sent.
     public mutating func record(_ operation: ControlOperation) {
         touched.insert(operation.account)
         sent[operation.kind.name, default: 0] += 1
@@ -45,6 +46,8 @@ public struct ControlLog: Sendable {
     }
 
     /// Records the engine's refusal of an operation (a typed error, not a violation).
+    /// - Parameter error: the engine's error text; it is counted under its part before the
+    ///   first `:` or `(`.
     public mutating func recordRefusal(_ error: String) {
         let kind = error.prefix { $0 != ":" && $0 != "(" }
         refused[String(kind), default: 0] += 1

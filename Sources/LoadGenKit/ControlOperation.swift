@@ -37,6 +37,9 @@ public struct ControlOperation: Sendable, Equatable {
     public let kind: Kind
 
     /// Creates an operation.
+    /// - Parameters:
+    ///   - account: the account index.
+    ///   - kind: what the operation does.
     public init(account: Int, kind: Kind) {
         self.account = account
         self.kind = kind

@@ -44,6 +44,8 @@ public struct DebitPicker: Sendable {
     }
 
     /// The next account index.
+    /// - Parameter rng: the worker's generator, advanced by the draw.
+    /// - Returns: an account index in `0..<accounts`.
     /// - Complexity: O(1) expected, no allocation.
     @inline(__always)
     public func account(using rng: inout Xoshiro256) -> Int {
@@ -53,6 +55,8 @@ public struct DebitPicker: Sendable {
     }
 
     /// The next debit.
+    /// - Parameter rng: the worker's generator, advanced by the draws.
+    /// - Returns: the account, feature, quantity and seat of the debit to send.
     /// - Complexity: O(1) expected, no allocation.
     @inline(__always)
     public func next(using rng: inout Xoshiro256) -> Pick {

@@ -18,9 +18,12 @@ public final class EpochGate: Sendable {
     let workers: Int
 
     /// Creates a gate for `workers` workers, open at epoch 0.
+    /// - Parameter workers: how many workers debit through the gate: ``advance(_:)`` waits
+    ///   until that many are parked or finished.
     public init(workers: Int) { self.workers = workers }
 
     /// The current epoch; parks (spinning with yields) while the clock moves.
+    /// - Returns: the epoch the caller's next debit belongs to.
     /// - Complexity: one sequentially consistent load when the gate is open.
     @inline(__always)
     public func epoch() -> Int {
@@ -40,6 +43,7 @@ public final class EpochGate: Sendable {
     }
 
     /// The current epoch for an async worker: waits with `Task.yield()` instead of blocking.
+    /// - Returns: the epoch the caller's next debit belongs to.
     public func epochFromTask() async -> Int {
         var value = sequence.load(ordering: .sequentiallyConsistent)
         guard value & 1 == 1 else { return value >> 1 }

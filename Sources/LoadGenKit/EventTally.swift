@@ -13,6 +13,10 @@ public struct EventTally: Sendable {
         public var kind: String
 
         /// Creates a key.
+        /// - Parameters:
+        ///   - account: the account index.
+        ///   - periodStart: the period's first day, days since 1970-01-01.
+        ///   - kind: the kind's name, with its threshold (`usageReached(75)`).
         public init(account: Int, periodStart: Int32, kind: String) {
             self.account = account
             self.periodStart = periodStart
@@ -33,7 +37,9 @@ public struct EventTally: Sendable {
     public init() {}
 
     /// Counts one event.
-    /// - Parameter accountCount: events of accounts above it (the sentinel) count only in `byKind`.
+    /// - Parameters:
+    ///   - event: the event consumed.
+    ///   - accountCount: events of accounts above it (the sentinel) count only in `byKind`.
     public mutating func count(_ event: MeterEvent, accountCount: Int) {
         let account = Int(event.account.rawValue) - 1
         let name: String
@@ -59,6 +65,9 @@ public struct EventTally: Sendable {
     }
 
     /// Adds extra copies of an event key (tests use it to corrupt the tally).
+    /// - Parameters:
+    ///   - key: the (account, period, kind) counted again.
+    ///   - copies: how many times it is added.
     public mutating func inject(_ key: Key, copies: Int = 1) {
         once[key, default: 0] += copies
     }

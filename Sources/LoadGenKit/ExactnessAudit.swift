@@ -34,6 +34,17 @@ public struct ExactnessAudit: Sendable {
     public var engineSelfAudit: [String] = []
 
     /// Creates an audit from everything a run collected.
+    /// - Parameters:
+    ///   - plans: the accounts, by index.
+    ///   - included: included credits per account, by index.
+    ///   - epochDays: the days of the run's epochs.
+    ///   - book: the merged shadow book.
+    ///   - control: what the control plane did.
+    ///   - events: the events consumed.
+    ///   - droppedEvents: events the engine dropped.
+    ///   - eventsComplete: whether the sentinel event arrived.
+    ///   - facts: what the engine reports, by account index.
+    ///   - engineSelfAudit: the engine's own invariant check; each line is a violation.
     public init(plans: [AccountPlan], included: [UInt64], epochDays: [CalendarDay], book: ShadowBook,
                 control: ControlLog, events: EventTally, droppedEvents: Int, eventsComplete: Bool,
                 facts: [AccountFacts], engineSelfAudit: [String] = []) {
@@ -50,6 +61,8 @@ public struct ExactnessAudit: Sendable {
     }
 
     /// Runs every check.
+    /// - Returns: the verdict: how many checks were made, how many failed, and the first
+    ///   ``keptViolations`` violation texts.
     /// - Complexity: O(accounts × (epochs + features)) plus the number of distinct events.
     public func run() -> AuditResult {
         var found = Findings()

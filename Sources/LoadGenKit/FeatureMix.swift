@@ -14,6 +14,10 @@ public struct FeatureMix: Sendable {
     public let minimumEditions: [Edition]
 
     /// Creates a mix from parallel arrays.
+    /// - Parameters:
+    ///   - indices: the engine's index of each feature, in mix order.
+    ///   - costs: credits per action, in mix order.
+    ///   - minimumEditions: the lowest edition each feature may be debited from, in mix order.
     public init(indices: [FeatureIndex], costs: [UInt64], minimumEditions: [Edition]) {
         self.indices = indices
         self.costs = costs
@@ -24,5 +28,7 @@ public struct FeatureMix: Sendable {
     public var count: Int { indices.count }
 
     /// The position in the mix of an engine feature index, if it is in the mix.
+    /// - Parameter index: an engine feature index.
+    /// - Returns: its position in the mix, or `nil` when the mix does not have it.
     public func position(of index: FeatureIndex) -> Int? { indices.firstIndex(of: index) }
 }

@@ -5,6 +5,7 @@ extension RunResult {
     /// One self-contained HTML page (inline SVG and CSS, no external assets): throughput over
     /// time, the latency histogram, refusals by reason, the summary and the audit verdict.
     /// - Parameter date: when the run happened.
+    /// - Returns: the page.
     public func html(date: String) -> String {
         let verdict = audit.passed ? "PASS" : "FAIL"
         return """

@@ -3,6 +3,9 @@ public import Foundation
 extension RunResult {
     /// Every figure of the run as JSON (keys in snake case, sorted), for CI and charts.
     /// - Parameter date: when the run happened (ISO 8601, UTC).
+    /// - Returns: the report, pretty-printed with sorted keys (UTF-8).
+    /// - Throws: the `EncodingError` of `JSONEncoder` when a figure cannot be encoded (a
+    ///   non-finite `Double`).
     public func json(date: String) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -50,6 +50,10 @@ public struct ShadowBook: Sendable, Equatable {
     public var refusedAsPaused: [Bool]
 
     /// An empty book.
+    /// - Parameters:
+    ///   - accounts: accounts in the run.
+    ///   - features: features in the mix.
+    ///   - epochs: epochs in the run.
     public init(accounts: Int, features: Int, epochs: Int) {
         self.accounts = accounts
         self.features = features
@@ -68,6 +72,10 @@ public struct ShadowBook: Sendable, Equatable {
     /// Checks a refusal against the seat or edition refusal LoadGen expects (R3, R4): a
     /// seat refusal must be exactly that; an edition refusal may also be a pause (paused
     /// accounts are refused first); and neither may refuse a debit both rules allow.
+    /// - Parameters:
+    ///   - refusal: the engine's refusal.
+    ///   - expected: the refusal LoadGen expects, `nil` when both rules allow the debit.
+    ///   - account: the account index; a pause refusal marks it in ``refusedAsPaused``.
     /// - Complexity: O(1), no allocation.
     @inline(__always)
     public mutating func checkRefusal(_ refusal: Refusal, expected: Refusal?, account: Int) {
@@ -83,6 +91,14 @@ public struct ShadowBook: Sendable, Equatable {
     /// Books an accepted debit at its catalog price, `credits`, worked out by LoadGen from
     /// the catalog, not taken from the engine: a debit the engine `charged` otherwise is
     /// counted in ``mispriced`` (R16), and the books then differ from the engine's usage (I3).
+    /// - Parameters:
+    ///   - account: the account index.
+    ///   - feature: the feature's position in the mix.
+    ///   - epoch: the clock epoch the debit was sent in.
+    ///   - engineCharge: what the engine charged (the decision's `charged`).
+    ///   - credits: the catalog price LoadGen worked out: what is booked.
+    ///   - usageAfter: the account's usage after the debit, as the decision reported it.
+    ///   - limit: the limit in force, as the decision reported it.
     /// - Complexity: O(1), no allocation.
     @inline(__always)
     public mutating func accept(account: Int, feature: Int, epoch: Int, charged engineCharge: UInt64,
@@ -105,7 +121,11 @@ public struct ShadowBook: Sendable, Equatable {
     }
 
     /// Books a debit refused because it did not fit under the limit or the cap.
-    /// - Parameter cost: the credits the debit would have cost.
+    /// - Parameters:
+    ///   - account: the account index.
+    ///   - epoch: the clock epoch the debit was sent in.
+    ///   - cost: the credits the debit would have cost.
+    ///   - atCap: whether it was refused for the cap (`capReached`) rather than the limit.
     @inline(__always)
     public mutating func refuseForLimit(account: Int, epoch: Int, cost: UInt64, atCap: Bool) {
         let cell = epoch &* accounts &+ account
@@ -124,6 +144,7 @@ public struct ShadowBook: Sendable, Equatable {
     }
 
     /// Adds another worker's book into this one.
+    /// - Parameter other: a book of the same dimensions (other dimensions trap).
     /// - Complexity: O(accounts × (epochs + features)).
     public mutating func merge(_ other: ShadowBook) {
         precondition(accounts == other.accounts && features == other.features && epochs == other.epochs)

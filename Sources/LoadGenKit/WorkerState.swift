@@ -17,6 +17,10 @@ public struct WorkerState: Sendable {
     var lastTick = 0
 
     /// An empty state with books of the run's dimensions.
+    /// - Parameters:
+    ///   - accounts: accounts in the run.
+    ///   - features: features in the mix.
+    ///   - epochs: epochs in the run.
     public init(accounts: Int, features: Int, epochs: Int) {
         book = ShadowBook(accounts: accounts, features: features, epochs: epochs)
     }

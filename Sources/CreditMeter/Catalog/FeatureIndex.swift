@@ -10,5 +10,9 @@ public struct FeatureIndex: Sendable, Hashable, Comparable {
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// Orders by the underlying value.
+    /// - Parameters:
+    ///   - lhs: a feature index.
+    ///   - rhs: another feature index.
+    /// - Returns: whether `lhs`'s raw index is below `rhs`'s.
     public static func < (lhs: FeatureIndex, rhs: FeatureIndex) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -46,6 +46,10 @@ public actor Meter {
     /// `nonisolated`: debits need no actor state (the ledger is thread-safe), so batches
     /// from several tasks run in parallel instead of queueing on the actor; a caller
     /// awaits one hop to the global executor per batch.
+    ///
+    /// **Linearization point**: per debit, as in ``Ledger/decisions(for:)-([Debit])``: each
+    /// debit is decided on its own, in order, exactly as by
+    /// ``Ledger/debit(account:feature:quantity:seat:)``.
     /// - Parameter batch: the debits.
     /// - Returns: one decision per debit.
     /// - Complexity: O(batch count), plus one hop.
@@ -55,6 +59,10 @@ public actor Meter {
 
     /// Debits a batch through handles in one hop, decisions in order: the batch skips the
     /// registry lookups (see ``debit(batch:)-([Debit])``).
+    ///
+    /// **Linearization point**: per debit, as in ``Ledger/decisions(for:)-([HandleDebit])``:
+    /// each debit is decided on its own, in order, exactly as by
+    /// ``Ledger/debit(_:feature:quantity:seat:)``.
     /// - Parameter batch: the debits.
     /// - Returns: one decision per debit.
     /// - Complexity: O(batch count), plus one hop.
@@ -64,12 +72,17 @@ public actor Meter {
 
     /// One debit through the actor. Exists to measure what a hop costs; prefer
     /// ``Ledger/debit(account:feature:quantity:seat:)``.
+    ///
+    /// **Linearization point**: that of ``Ledger/debit(account:feature:quantity:seat:)``,
+    /// reached during the actor's turn.
     /// - Parameters:
     ///   - account: the account.
     ///   - feature: the feature used.
     ///   - quantity: how many actions.
     ///   - seat: the user's seat, `nil` for an automation.
     /// - Returns: the decision.
+    /// - Complexity: expected O(1), as ``Ledger/debit(account:feature:quantity:seat:)``,
+    ///   plus one hop to the actor.
     public func debit(account: AccountID, feature: FeatureIndex, quantity: UInt32 = 1, seat: Seat? = nil) -> DebitDecision {
         ledger.debit(account: account, feature: feature, quantity: quantity, seat: seat)
     }

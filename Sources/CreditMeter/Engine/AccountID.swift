@@ -9,6 +9,10 @@ public struct AccountID: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init(_ rawValue: UInt64) { self.rawValue = rawValue }
 
     /// Orders by the underlying value.
+    /// - Parameters:
+    ///   - lhs: an account id.
+    ///   - rhs: another account id.
+    /// - Returns: whether `lhs`'s raw id is below `rhs`'s.
     public static func < (lhs: AccountID, rhs: AccountID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The decimal id.

@@ -4,14 +4,17 @@ import Synchronization
 extension Ledger {
     /// Debits a batch by account id, appending one decision per debit, in order.
     ///
-    /// Each debit is decided on its own, in order, exactly as by
-    /// ``debit(account:feature:quantity:seat:)``: it linearizes at its own CAS on its
-    /// account's `state`, and a batch may be partly accepted. The lookups of the debits
-    /// ahead overlap the debits at hand (see the README's architecture section). The
-    /// decisions pass through a stack buffer of ``appendChunk``: no heap allocation beyond
-    /// `decisions`' own growth. A lookup starts up to ``entryLookahead`` debits before its
-    /// debit; a debit refused as an unknown account is looked up again at its turn, so an
-    /// id reopened meanwhile debits the account it names then.
+    /// **Linearization point**: none for the batch as a whole. Each debit is decided on its
+    /// own, in order, and linearizes exactly as by ``debit(account:feature:quantity:seat:)``
+    /// (an acceptance at its own CAS on its account's `state`); a batch may be partly
+    /// accepted.
+    ///
+    /// The lookups of the debits ahead overlap the debits at hand (see the README's
+    /// architecture section). The decisions pass through a stack buffer of ``appendChunk``:
+    /// no heap allocation beyond `decisions`' own growth. A lookup starts up to
+    /// ``entryLookahead`` debits before its debit; a debit refused as an unknown account is
+    /// looked up again at its turn, so an id reopened meanwhile debits the account it names
+    /// then.
     /// - Parameters:
     ///   - batch: the debits.
     ///   - decisions: receives the decisions (appended, in batch order).
@@ -25,6 +28,10 @@ extension Ledger {
 
     /// Debits a batch by account id and returns the decisions, in order, as
     /// ``debit(batch:into:)-(some Collection<Debit>,_)`` does.
+    ///
+    /// **Linearization point**: per debit, not per batch: each debit is decided on its own,
+    /// in order, and linearizes exactly as by ``debit(account:feature:quantity:seat:)`` (an
+    /// acceptance at its own CAS).
     /// - Parameter batch: the debits.
     /// - Returns: one decision per debit, written straight into the new array.
     /// - Complexity: O(batch count).
@@ -36,8 +43,9 @@ extension Ledger {
 
     /// Debits a batch through handles, appending one decision per debit, in order.
     ///
-    /// Each debit is decided on its own, in order, exactly as by
-    /// ``debit(_:feature:quantity:seat:)``: no registry lookup, one CAS per debit. Another
+    /// **Linearization point**: none for the batch as a whole. Each debit is decided on its
+    /// own, in order, and linearizes exactly as by ``debit(_:feature:quantity:seat:)`` (an
+    /// acceptance at its own CAS): no registry lookup, one CAS per debit. Another
     /// ledger's handle is refused as ``Refusal/unknownAccount``; a closed account's handle is
     /// refused as a single debit would refuse it.
     /// - Parameters:
@@ -53,6 +61,10 @@ extension Ledger {
 
     /// Debits a batch through handles and returns the decisions, in order, as
     /// ``debit(batch:into:)-(some Collection<HandleDebit>,_)`` does.
+    ///
+    /// **Linearization point**: per debit, not per batch: each debit is decided on its own,
+    /// in order, and linearizes exactly as by ``debit(_:feature:quantity:seat:)`` (an
+    /// acceptance at its own CAS).
     /// - Parameter batch: the debits.
     /// - Returns: one decision per debit, written straight into the new array.
     /// - Complexity: O(batch count).

@@ -44,6 +44,12 @@ extension Ledger {
     }
 
     /// Debits by account id: a lock-free registry lookup, then the handle path.
+    ///
+    /// **Linearization point**: once the lookup has found the account's bucket, the same as
+    /// ``debit(_:feature:quantity:seat:)``'s: an accepted debit at its CAS on the bucket's
+    /// `state`, a refusal at its load of `state` (a closed account's id is refused there,
+    /// as ``Refusal/unknownAccount``). An id the registry does not hold is refused at the
+    /// lookup, and nothing is changed.
     /// - Parameters:
     ///   - account: the account id.
     ///   - feature: the feature used.
@@ -57,8 +63,13 @@ extension Ledger {
     }
 
     /// Debits one ``Debit`` request, carrying its idempotency id to the sink.
+    ///
+    /// **Linearization point**: as by id, ``debit(account:feature:quantity:seat:)``: an
+    /// accepted debit at its CAS on the bucket's `state`, a refusal at its load of `state`,
+    /// and an id the registry does not hold at the lookup.
     /// - Parameter request: the debit.
     /// - Returns: the decision.
+    /// - Complexity: expected O(1): a hash probe plus the handle path.
     @inlinable
     public func debit(_ request: Debit) -> DebitDecision {
         _debit(account: request.account, request)

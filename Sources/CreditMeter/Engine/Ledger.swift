@@ -125,6 +125,13 @@ public final class Ledger: @unchecked Sendable {
     public var today: CalendarDay { clock.today }
 
     /// Resolves an account once for handle debits.
+    ///
+    /// **Linearization point**: the lookup takes no lock: it reads the registry, then the
+    /// bucket's closed flag (a relaxed load of its `terms`), and linearizes at that load. A
+    /// close that lands after it does not void the handle: the handle's debits that
+    /// linearize after the close are refused as ``Refusal/unknownAccount`` (the closed flag
+    /// sends them off the fast path, and `_debitChecked` refuses them), even once the id
+    /// is opened again as a new account.
     /// - Parameter id: the account id.
     /// - Returns: a handle, or `nil` when no open account has the id.
     /// - Complexity: expected O(1), no lock.

@@ -99,6 +99,10 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     /// Orders by the underlying value.
+    /// - Parameters:
+    ///   - lhs: a day.
+    ///   - rhs: another day.
+    /// - Returns: whether `lhs` is an earlier day than `rhs`.
     @inlinable
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         lhs.daysSinceEpoch < rhs.daysSinceEpoch
