@@ -1,3 +1,4 @@
+import Foundation
 import MeterTools
 import Synchronization
 import Testing
@@ -10,16 +11,43 @@ struct ThreadGangTests {
         #expect(outcome.results == (0..<threadCount).map { $0 * 10 })
     }
 
-    @Test("no body starts before every thread has reached the barrier")
+    /// The OS thread ids alive in this process (Linux: the entries of `/proc/self/task`).
+    static func liveThreadIDs() -> Set<Int> {
+        Set(((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []).compactMap { Int($0) })
+    }
+
+    /// The calling thread's OS id (Linux: `/proc/thread-self` links to `<pid>/task/<tid>`).
+    static func currentThreadID() -> Int? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"))
+            .flatMap { $0.split(separator: "/").last }.flatMap { Int($0) }
+    }
+
+    /// Bounds the spins below, so a broken flag or gang records an issue instead of hanging.
+    static let spinLimit = 1 << 31
+
+    @Test("no body starts before every thread of the gang exists (the barrier)",
+          .enabled(if: FileManager.default.fileExists(atPath: "/proc/thread-self"), "needs Linux /proc"))
     func barrier() {
-        let threadCount = 4
-        let started = Atomic<Int>(0)
-        // Each body sees how many bodies started before it; the barrier means nothing
-        // else ran first, so the set of observations is exactly 0..<threadCount.
-        let outcome = ThreadGang.run(threadCount: threadCount) { _ in
-            started.add(1, ordering: .relaxed).oldValue
+        let threadCount = 8
+        let recorded = Atomic<Int>(0)
+        // Each body notes its own thread id and every thread alive as it starts, then waits
+        // (bounded) until all bodies have noted theirs, so no gang thread exits early. The
+        // barrier releases the bodies only once every thread exists, so each body's view
+        // holds every gang thread. Without it, body 0 runs while the later threads are
+        // still being created (a copy of the gang without the barrier failed 188 of 200 runs).
+        let outcome = ThreadGang.run(threadCount: threadCount) { _ -> (id: Int?, alive: Set<Int>, waited: Bool) in
+            let id = Self.currentThreadID(), alive = Self.liveThreadIDs()
+            recorded.add(1, ordering: .relaxed)
+            var spins = 0
+            while recorded.load(ordering: .relaxed) < threadCount, spins < Self.spinLimit { spins += 1 }
+            return (id, alive, recorded.load(ordering: .relaxed) == threadCount)
         }
-        #expect(outcome.results.sorted() == Array(0..<threadCount))
+        let ids = outcome.results.compactMap(\.id)
+        #expect(Set(ids).count == threadCount)
+        #expect(outcome.results.map(\.waited) == Array(repeating: true, count: threadCount))
+        for (index, result) in outcome.results.enumerated() {
+            #expect(Set(ids).isSubset(of: result.alive), "body \(index) started before threads \(Set(ids).subtracting(result.alive)) existed")
+        }
     }
 
     @Test("zero or negative thread counts run nothing", arguments: [0, -3])
@@ -27,20 +55,26 @@ struct ThreadGangTests {
         #expect(ThreadGang.run(threadCount: threadCount) { $0 }.results.isEmpty)
     }
 
-    @Test("workers run until the stop flag is set, then all return")
+    @Test("workers run until the stop flag is set, then all return, seeing what was written before it")
     func stopFlag() {
         let stop = StopFlag()
-        let outcome = ThreadGang.run(threadCount: 3) { index -> Int in
-            var iterations = 0
+        #expect(!stop.isStopped)
+        let payload = Atomic<Int>(0)
+        // Thread 0 writes the payload, then stops; every worker spins (bounded) until it sees
+        // the flag, then reads the payload: releasing/acquiring order means it is 42.
+        let outcome = ThreadGang.run(threadCount: 3) { index -> (sawStop: Bool, spins: Int, payload: Int) in
             if index == 0 {
-                iterations = 1_000
+                payload.store(42, ordering: .relaxed)
                 stop.stop()
             }
-            while !stop.isStopped { iterations += 1 }
-            return iterations
+            var spins = 0
+            while !stop.isStopped, spins < Self.spinLimit { spins += 1 }
+            return (stop.isStopped, spins, payload.load(ordering: .relaxed))
         }
-        #expect(stop.isStopped)
-        #expect(outcome.results[0] == 1_000)
+        #expect(outcome.results.map(\.sawStop) == [true, true, true], "a worker spun \(Self.spinLimit) times without seeing the stop")
+        #expect(outcome.results.map(\.payload) == [42, 42, 42])
+        // The thread that stopped sees it at once: no spin.
+        #expect(outcome.results[0].spins == 0)
     }
 
     @Test("deadlines in the past have passed, far ones have not")

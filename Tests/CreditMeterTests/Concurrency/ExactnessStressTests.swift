@@ -13,9 +13,19 @@ struct ExactnessStressTests {
         let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.customerPlatform, .enterprise)])  // 10,000, hard stop
         let unit = Fixtures.feature(ledger, "unit")
         let attempts = 60_000 * Stress.scale
-        let tally = Tally.merged(Stress.run { _ in
+        // While the capacity lasts (and as long again), short rounds each behind a barrier
+        // that releases every thread together, so that threads interleave on the account even
+        // when they outnumber the CPUs (overlap is made likely, not asserted: nothing here
+        // depends on scheduling). Then the rest of the attempts, all refused, run freely.
+        let perRound = 25, rounds = 100  // 8 x 100 x 25 = 20,000 attempts for 10,000 credits
+        let barrier = Stress.Barrier(parties: Stress.threads)
+        let tally = Tally.merged(await Stress.run { _ in
             var tally = Tally()
-            for _ in 0..<attempts { tally.note(1, ledger.debit(handle, feature: unit), keepUsage: true) }
+            for round in 0..<rounds {
+                barrier.arriveAndWait(round: round)
+                for _ in 0..<perRound { tally.note(1, ledger.debit(handle, feature: unit), keepUsage: true) }
+            }
+            for _ in rounds * perRound..<attempts { tally.note(1, ledger.debit(handle, feature: unit), keepUsage: true) }
             return tally
         })
         #expect(tally.accepted[1] == 10_000)
@@ -37,7 +47,7 @@ struct ExactnessStressTests {
         for id in 1...accounts { try Fixtures.open(ledger, UInt64(id)) }  // 500 each, hard stop
         let ten = Fixtures.feature(ledger, "ten")
         let perThread = 150_000 * Stress.scale  // 1.2M attempts for 500k capacity
-        let tally = Tally.merged(Stress.run { index in
+        let tally = Tally.merged(await Stress.run { index in
             var rng = Xoshiro256(seed: UInt64(index) &+ 1)
             var tally = Tally()
             for _ in 0..<perThread {
@@ -53,19 +63,27 @@ struct ExactnessStressTests {
         let seen = try await EventDrain.collect(events, ledger: ledger)
         #expect(ledger.droppedEvents == 0)
         #expect(seen.count == accounts * 5)
-        let perAccountKinds = Dictionary(grouping: seen, by: \.account).mapValues { Set($0.map(\.kind)) }
-        #expect(perAccountKinds.values.allSatisfy { $0.count == 5 })
+        // Every account has each of its five events exactly once: none missing (an account
+        // without events would be absent from the grouping), none doubled, nothing else.
+        let expected: [MeterEvent.Kind: Int] = [.usageReached(percent: 75): 1, .usageReached(percent: 85): 1, .usageReached(percent: 90): 1,
+                                                .usageReached(percent: 100): 1, .limitExceeded(.paused): 1]
+        let perAccount = Dictionary(grouping: seen, by: \.account).mapValues { events in
+            events.reduce(into: [MeterEvent.Kind: Int]()) { $0[$1.kind, default: 0] += 1 }
+        }
+        #expect(Set(perAccount.keys) == Set((1...UInt64(accounts)).map { AccountID($0) }))
+        let wrong = perAccount.filter { $0.value != expected }
+        #expect(wrong.isEmpty, "\(wrong.count) accounts with other events than the five, e.g. \(Array(wrong.prefix(2)))")
         #expect(ledger.auditInvariants().isEmpty)
     }
 
     @Test("I1, I2: batches by id and through handles on 8 threads over 16 hot accounts end exactly at the limits")
-    func batchesOnHotAccounts() throws {
+    func batchesOnHotAccounts() async throws {
         let (ledger, _) = Fixtures.ledger()
         let accounts = 16
         let handles = try (1...accounts).map { try Fixtures.open(ledger, UInt64($0)) }  // 500 each, hard stop
         let unit = Fixtures.feature(ledger, "unit")
         let batches = 100 * Stress.scale  // 8 threads x 100 x 100 credits: 80,000 asked for 8,000
-        let tally = Tally.merged(Stress.run { index in
+        let tally = Tally.merged(await Stress.run { index in
             var rng = Xoshiro256(seed: UInt64(index) &+ 7)
             var tally = Tally()
             for round in 0..<batches {
@@ -91,7 +109,7 @@ struct ExactnessStressTests {
         let events = ledger.eventStream()
         let handle = try Fixtures.open(ledger, 1, packs: 1, cap: 200_000)  // limit 1,500, auto-upgrade, cap 200,000
         let unit = Fixtures.feature(ledger, "unit")
-        let tally = Tally.merged(Stress.run { index in
+        let tally = Tally.merged(await Stress.run { index in
             var tally = Tally()
             for step in 0..<60_000 * Stress.scale {
                 tally.note(1, ledger.debit(handle, feature: unit, quantity: UInt32(1 + (step + index) % 3)))
@@ -117,26 +135,36 @@ struct ExactnessStressTests {
     }
 
     @Test("I3: usage by feature and the usage log equal the accepted debits after a mixed run")
-    func conservationUnderLoad() throws {
+    func conservationUnderLoad() async throws {
         let (ledger, _) = Fixtures.ledger()
         let accounts = 64
         for id in 1...accounts {
             try Fixtures.open(ledger, UInt64(id), subscriptions: [Subscription(.dataHub, .enterprise)], packs: id % 3, mode: id % 2 == 0 ? .payAsYouGo : .autoUpgrade)
         }
         let features = ["unit", "ten", "pro", "enterprise", "repriced"].map { Fixtures.feature(ledger, $0) }
-        let tally = Tally.merged(Stress.run { index in
+        let outcomes = await Stress.run { index -> (tally: Tally, refusedAccounts: Set<UInt64>) in
             var rng = Xoshiro256(seed: UInt64(index) &+ 99)
             var tally = Tally()
+            var refusedAccounts: Set<UInt64> = []
             for _ in 0..<20_000 * Stress.scale {
                 let id = UInt64.random(in: 1...UInt64(accounts), using: &rng)
                 let decision = ledger.debit(account: AccountID(id), feature: features.randomElement(using: &rng)!,
                                             quantity: UInt32.random(in: 1...5, using: &rng))
                 tally.note(id, decision)
+                if !decision.isAccepted { refusedAccounts.insert(id) }
             }
-            return tally
-        })
+            return (tally, refusedAccounts)
+        }
+        let tally = Tally.merged(outcomes.map(\.tally))
+        // Demand (about 22,500 credits an account) is above every hard limit (10,000), and
+        // only the accounts without bought capacity (id divisible by 3) have one: they, and
+        // only they, are refused, and only for the limit. Everyone else is never refused.
+        #expect(Set(tally.refused.keys) == [.limitReached])
+        #expect(outcomes.reduce(into: Set<UInt64>()) { $0.formUnion($1.refusedAccounts) }
+                == Set((1...UInt64(accounts)).filter { $0.isMultiple(of: 3) }))
         for id in 1...UInt64(accounts) {
             let account = AccountID(id)
+            #expect(tally.accepted[id, default: 0] > 0, "account \(id) had nothing accepted")
             #expect(ledger.usage(id) == tally.accepted[id, default: 0])
             #expect(ledger.usageByFeature(of: account).values.reduce(0, +) == tally.accepted[id, default: 0])
             let log = ledger.usageLog(of: account, from: Fixtures.catalogStart, until: Fixtures.start.adding(days: 1))
@@ -151,7 +179,7 @@ struct ExactnessStressTests {
 @Suite("I3 recent usage row under day changes", .serialized)
 struct RecentRowStressTests {
     @Test("the recent row moves every day under load: every action is counted once")
-    func movesUnderLoad() throws {
+    func movesUnderLoad() async throws {
         let first = CalendarDay(year: 2026, month: 1, day: 1)!
         let (ledger, clock) = Fixtures.ledger(on: first)
         let ids: [UInt64] = [1, 2, 3]
@@ -160,12 +188,12 @@ struct RecentRowStressTests {
         let days = 1_500 * Stress.scale
         let stop = StopFlag()
         let progress = Atomic<Int>(0)
-        let tallies = Stress.run { index -> Tally in
+        let tallies = await Stress.run { index -> Tally in
             var tally = Tally()
             if index == 0 {
                 for day in 0..<days {
                     // Move the day only once the others have debited a while on this one.
-                    while progress.load(ordering: .relaxed) < (day + 1) * 300 {}
+                    Stress.spin { progress.load(ordering: .relaxed) >= (day + 1) * 300 }
                     clock.advance(days: 1)
                 }
                 stop.stop()

@@ -20,26 +20,46 @@ struct RegistryTests {
         }
     }
 
+    /// Opens `count` accounts with `open(index)` in chunks, publishing the number opened in
+    /// `opened` after each one, and after each chunk waits until the readers have made
+    /// `progress` a few more steps than there are readers (so at least one step started
+    /// after the chunk was published): readers and writer overlap by construction, however
+    /// the threads are scheduled. Then stops the readers.
+    static func openInChunks(_ count: Int, chunk: Int, readers: Int, opened: borrowing Atomic<Int>,
+                             progress: borrowing Atomic<Int>, stop: StopFlag, open: (Int) -> Void) {
+        for start in stride(from: 0, to: count, by: chunk) {
+            for index in start..<min(start + chunk, count) {
+                open(index)
+                opened.store(index + 1, ordering: .releasing)
+            }
+            let seen = progress.load(ordering: .relaxed)
+            Stress.spin { progress.load(ordering: .relaxed) > seen + readers }
+        }
+        stop.stop()
+    }
+
     @Test("lookups racing table growth never miss an account that was already open")
-    func growthUnderReaders() throws {
+    func growthUnderReaders() async throws {
         let (ledger, _) = Fixtures.ledger()
         let total = 60_000
         let opened = Atomic<Int>(0)
-        let misses = Stress.run(threads: 4) { index -> Int in
+        let lookups = Atomic<Int>(0)
+        let stop = StopFlag()
+        let misses = await Stress.run(threads: 4) { index -> Int in
             if index == 0 {
-                for id in 1...total {
-                    _ = try? Fixtures.open(ledger, UInt64(id))
-                    opened.store(id, ordering: .releasing)
+                Self.openInChunks(total, chunk: 500, readers: 3, opened: opened, progress: lookups, stop: stop) {
+                    _ = try? Fixtures.open(ledger, UInt64($0 + 1))
                 }
                 return 0
             }
             var rng = Xoshiro256(seed: UInt64(index))
             var misses = 0
-            while opened.load(ordering: .acquiring) < total {
+            Stress.spin { opened.load(ordering: .acquiring) > 0 }
+            while !stop.isStopped {
                 let known = opened.load(ordering: .acquiring)
-                guard known > 0 else { continue }
                 let id = UInt64.random(in: 1...UInt64(known), using: &rng)
                 if ledger.handle(for: AccountID(id))?.id != AccountID(id) { misses += 1 }
+                lookups.add(1, ordering: .relaxed)
             }
             return misses
         }
@@ -97,30 +117,32 @@ struct RegistryTests {
 
     @Test("batches by id racing table growth resolve every account already open, colliding ids included",
           arguments: BatchCall.allCases, [64, 257, 600])
-    func batchesDuringGrowth(call: BatchCall, size: Int) throws {
+    func batchesDuringGrowth(call: BatchCall, size: Int) async throws {
         let (ledger, _) = Fixtures.ledger()
         let unit = Fixtures.feature(ledger, "unit")
         // Ids differing only in high bits collide in the hash's low bits and fingerprints.
         let ids = (1...20_000).map { UInt64($0).isMultiple(of: 2) ? UInt64($0) << 40 : UInt64($0) }
         let opened = Atomic<Int>(0)
-        let outcomes = Stress.run(threads: 4) { index -> (misses: Int, accepted: [UInt64: UInt64]) in
+        let batches = Atomic<Int>(0)
+        let stop = StopFlag()
+        let outcomes = await Stress.run(threads: 4) { index -> (misses: Int, accepted: [UInt64: UInt64]) in
             if index == 0 {
-                for (count, id) in ids.enumerated() {
-                    _ = try? Fixtures.open(ledger, id, packs: 1_000)  // room for every debit
-                    opened.store(count + 1, ordering: .releasing)
+                Self.openInChunks(ids.count, chunk: 500, readers: 3, opened: opened, progress: batches, stop: stop) {
+                    _ = try? Fixtures.open(ledger, ids[$0], packs: 1_000)  // room for every debit
                 }
                 return (0, [:])
             }
             var rng = Xoshiro256(seed: UInt64(index))
             var misses = 0
             var accepted: [UInt64: UInt64] = [:]
-            while opened.load(ordering: .acquiring) < ids.count {
+            Stress.spin { opened.load(ordering: .acquiring) > 0 }
+            while !stop.isStopped {
                 let known = opened.load(ordering: .acquiring)
-                guard known > 0 else { continue }
                 let picks = (0..<size).map { _ in ids[Int.random(in: 0..<known, using: &rng)] }
                 for (id, decision) in zip(picks, call.decide(picks.map { Debit(account: AccountID($0), feature: unit) }, on: ledger)) {
                     if decision.isAccepted { accepted[id, default: 0] += 1 } else { misses += 1 }
                 }
+                batches.add(1, ordering: .relaxed)
             }
             return (misses, accepted)
         }

@@ -11,7 +11,7 @@ struct ReportingTests {
         let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.marketing, .enterprise)], packs: 5, anchorDay: 15)
         let keys = ["unit", "ten", "pro", "enterprise", "repriced"]
         var accepted: UInt64 = 0
-        var rng = SystemRandomNumberGenerator()
+        var rng = Xoshiro256(seed: 0x5EED_0014)  // seeded: a failure reproduces
         for day in 0..<20 {
             for _ in 0..<50 {
                 let decision = ledger.debit(handle, feature: Fixtures.feature(ledger, keys.randomElement(using: &rng)!),

@@ -74,14 +74,12 @@ struct UsageStorageTests {
         #expect(ledger.usageRowBlocksInUse == 1)
 
         // R19, R20: only the accepted crossing notified; the refused 8,000-credit debit did
-        // not. A cap of 0 ends the stream's reading: it notifies at once, whatever the usage.
+        // not, nor did the refused or paused account 2. A cap of 0 notifies at once,
+        // whatever the usage.
         try ledger.setCap(id, to: 0)
-        var kinds: [MeterEvent.Kind] = []
-        for await event in events where event.account == id {
-            kinds.append(event.kind)
-            if event.kind == .capReached { break }
-        }
-        #expect(kinds == [.usageReached(percent: 75), .capApproaching, .capReached])
+        let seen = try await EventDrain.collect(events, ledger: ledger)
+        #expect(seen.map(\.account) == Array(repeating: id, count: seen.count))
+        #expect(seen.map(\.kind) == [.usageReached(percent: 75), .capApproaching, .capReached])
     }
 
     @Test("I6: a row block limit outside 1...maximumUsageRowBlocks is clamped, not trusted",
@@ -91,7 +89,7 @@ struct UsageStorageTests {
     }
 
     @Test("I3, I6 under 8 threads: rows run out while the day moves; accepted debits are all in the log, nothing traps")
-    func rowsRunOutUnderLoad() throws {
+    func rowsRunOutUnderLoad() async throws {
         let limit = 48
         let (ledger, clock) = Fixtures.ledger(usageRowBlocks: limit)
         let accounts = 64, days = 12, perThread = 4_000 * Stress.scale
@@ -99,7 +97,7 @@ struct UsageStorageTests {
         let handles = try (1...accounts).map { try Fixtures.open(ledger, UInt64($0), packs: 1) }
         let features = ["unit", "ten", "repriced"].map { Fixtures.feature(ledger, $0) }
 
-        let results = Stress.run { thread -> (tally: Tally, actions: [UInt64: UInt64]) in
+        let results = await Stress.run { thread -> (tally: Tally, actions: [UInt64: UInt64]) in
             var random = Xoshiro256(seed: UInt64(thread) &+ 11)
             var tally = Tally()
             var actions: [UInt64: UInt64] = [:]

@@ -11,8 +11,40 @@ enum Stress {
     static var scale: Int { Int(ProcessInfo.processInfo.environment["METER_STRESS_SCALE"] ?? "") ?? 1 }
 
     /// Runs `body(threadIndex)` on `threads` OS threads released together.
-    static func run<R: Sendable>(threads: Int = Stress.threads, _ body: @escaping @Sendable (Int) -> R) -> [R] {
-        ThreadGang.run(threadCount: threads, name: "stress", body).results
+    ///
+    /// The gang is started and joined from a thread of its own, and the caller resumes
+    /// through a continuation, so no cooperative-pool thread is held while it runs (the
+    /// pool has as many threads as CPUs; holding them would stall every async test).
+    static func run<R: Sendable>(threads: Int = Stress.threads, _ body: @escaping @Sendable (Int) -> R) async -> [R] {
+        await withCheckedContinuation { continuation in
+            let joiner = Thread {
+                continuation.resume(returning: ThreadGang.run(threadCount: threads, name: "stress", body).results)
+            }
+            joiner.name = "stress-join"
+            joiner.start()
+        }
+    }
+
+    /// Spins until `condition` holds, yielding the CPU on each miss so that the threads it
+    /// waits for run even when there are more threads than CPUs. Never sleeps or times out:
+    /// every caller waits for progress that other threads are bound to make.
+    static func spin(until condition: () -> Bool) {
+        while !condition() { sched_yield() }
+    }
+
+    /// A reusable barrier for `parties` threads: round `n` is passed once every party has
+    /// arrived `n + 1` times. Each party counts its own rounds.
+    final class Barrier: Sendable {
+        private let parties: Int
+        private let arrivals = Atomic<Int>(0)
+
+        init(parties: Int) { self.parties = parties }
+
+        /// Arrives for `round` (0, 1, 2, … in order) and waits for the other parties.
+        func arriveAndWait(round: Int) {
+            arrivals.add(1, ordering: .acquiringAndReleasing)
+            Stress.spin { arrivals.load(ordering: .acquiring) >= (round + 1) * parties }
+        }
     }
 }
 
