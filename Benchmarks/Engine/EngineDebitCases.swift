@@ -1,5 +1,6 @@
-/// The synchronous debit family: by handle (uniform, zipf, hot, refusal), batches of 1,000
-/// by id straight through the ledger, and single debits by id.
+/// The synchronous debit family: by handle (uniform, zipf, hot, refusal, and uniform on a
+/// ledger short of usage row blocks), batches of 1,000 by id straight through the ledger,
+/// and single debits by id.
 enum EngineDebitCases {
     /// The family at one thread count, each case with the ceiling or peer it is divided by.
     /// - Parameter threads: the thread count.
@@ -14,6 +15,8 @@ enum EngineDebitCases {
                    ceiling: CeilingCases.hotName, threads: threads),
             handle("engine/debit-refusal-100k", CeilingCases.uniform, full: true,
                    ceiling: CeilingCases.refusalName, threads: threads),
+            handle("engine/debit-rows-short-100k", CeilingCases.uniform, full: false, rowsShort: true,
+                   ceiling: CeilingCases.uniformName, threads: threads),
             BenchmarkCase(name: "engine/ledger-batch-1000", threads: threads, ceiling: CeilingCases.uniformName,
                           shape: .fixedDuration) { config throws(BenchmarkFailure) in
                 try await BatchDebit(name: "engine/ledger-batch-1000", throughActor: false,
@@ -28,12 +31,12 @@ enum EngineDebitCases {
     }
 
     /// A by-handle case.
-    private static func handle(_ name: String, _ pattern: AccessPattern, full: Bool, ceiling: String,
-                               threads: Int) -> BenchmarkCase {
+    private static func handle(_ name: String, _ pattern: AccessPattern, full: Bool, rowsShort: Bool = false,
+                               ceiling: String, threads: Int) -> BenchmarkCase {
         BenchmarkCase(name: name, threads: threads, ceiling: ceiling, shape: .fixedDuration) {
             config throws(BenchmarkFailure) in
             try await StreamDebit(name: name, path: .handle, pattern: CeilingCases.scaled(pattern, config),
-                                  full: full, config: config)
+                                  full: full, rowsShort: rowsShort, config: config)
         }
     }
 }

@@ -40,10 +40,13 @@ final class EngineFixture: Sendable {
     /// - Parameters:
     ///   - ids: the account ids.
     ///   - terms: what every account is opened with.
+    ///   - rowsShort: leave the ledger short of usage row blocks (`Ledger.usageRowBlocks`),
+    ///     each account's recent row already holding today's row of ``featureKey``: every
+    ///     debit then takes the checked path and finds its row there.
     ///   - name: the case, for error messages.
     /// - Throws: when the engine refuses an account or lacks the feature.
-    init(ids: [UInt64], terms: Terms, name: String) async throws(BenchmarkFailure) {
-        (meter, clock) = EngineFixture.newMeter()
+    init(ids: [UInt64], terms: Terms, rowsShort: Bool = false, name: String) async throws(BenchmarkFailure) {
+        (meter, clock) = EngineFixture.newMeter(usageRowBlocks: rowsShort ? 1 : 1 << 26)
         ledger = meter.ledger
         guard let feature = ledger.feature(EngineFixture.featureKey),
               let rate = FeatureCatalog.example.features.first(where: { $0.key == EngineFixture.featureKey })?
@@ -63,13 +66,28 @@ final class EngineFixture: Sendable {
             }
         }
         self.handles = handles
+        if rowsShort { try makeRowsShort(name: name) }
+    }
+
+    /// Debits every account once (its recent row takes today's row of the feature), then one
+    /// account a second feature, whose row takes the ledger's only block.
+    private func makeRowsShort(name: String) throws(BenchmarkFailure) {
+        var counts = Tally.Counts()
+        for handle in handles { debit(handle, into: &counts) }
+        let second = ledger.feature("workflow.crm.create-record")
+        guard counts.refused == 0, let second, let first = handles.first,
+              ledger.debit(first, feature: second).isAccepted,
+              ledger.usageRowBlocksInUse >= ledger.usageRowBlocks else {
+            throw .setUp(case: name, reason: "the ledger did not run short of usage row blocks")
+        }
     }
 
     /// A new meter on a manual clock at `startDay`.
+    /// - Parameter usageRowBlocks: the ledger's usage row blocks (`Ledger.usageRowBlocks`).
     /// - Returns: the meter and its clock.
-    static func newMeter() -> (Meter, MeterClock) {
+    static func newMeter(usageRowBlocks: Int = 1 << 26) -> (Meter, MeterClock) {
         let clock = MeterClock.manual(start: startDay)
-        return (Meter(catalog: .example, clock: clock), clock)
+        return (Meter(ledger: Ledger(catalog: .example, clock: clock, usageRowBlocks: usageRowBlocks)), clock)
     }
 
     /// The specification of an account on `terms`.

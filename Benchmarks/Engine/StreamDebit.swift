@@ -41,12 +41,13 @@ final class StreamDebit: PreparedCase {
     ///   - path: how debits reach the engine.
     ///   - pattern: the accounts the stream touches.
     ///   - full: open hard-limit accounts and use up their limit first.
+    ///   - rowsShort: run on a ledger short of usage row blocks (see ``EngineFixture``).
     ///   - config: threads, scale and seed.
-    init(name: String, path: Path, pattern: AccessPattern, full: Bool = false,
+    init(name: String, path: Path, pattern: AccessPattern, full: Bool = false, rowsShort: Bool = false,
          config: CaseConfig) async throws(BenchmarkFailure) {
         let ids = AccountIDs.make(count: pattern.accounts, seed: config.seed)
         self.full = full
-        engine = try await EngineFixture(ids: ids, terms: full ? .hard : .open, name: name)
+        engine = try await EngineFixture(ids: ids, terms: full ? .hard : .open, rowsShort: rowsShort, name: name)
         if full {
             var counts = Tally.Counts()
             for index in ids.indices {

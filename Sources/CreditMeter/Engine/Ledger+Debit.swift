@@ -268,10 +268,11 @@ extension Ledger {
         }
     }
 
-    /// Sets up the usage row for `key` under the stripe lock (see ``_reserveUsageRowLocked(_:key:)``).
+    /// Sets up the usage row for `key` (see ``_reserveUsageRowLocked(_:key:)``), taking the
+    /// stripe lock only when the row is not there yet.
     @inline(never)
     func _reserveUsageRow(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, key: UInt64) -> Bool {
-        stripes.withLock(slot) { _ in _reserveUsageRowLocked(bucket, key: key) }
+        _usageRowExists(bucket, key: key) || stripes.withLock(slot) { _ in _reserveUsageRowLocked(bucket, key: key) }
     }
 
     /// Counts the accepted actions for (feature, day, rate) (I3): in the bucket's recent

@@ -212,7 +212,15 @@ extension Ledger {
     /// the ledger is short of row blocks (see ``usageRowBlocks``). Holds the stripe lock.
     /// - Returns: `false` when the row is missing and no block is left for it.
     func _reserveUsageRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64) -> Bool {
-        let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
+        _usageRowExists(bucket, key: key) || _countIntoRowLocked(bucket, key: key, amount: 0, decided: false)
+    }
+
+    /// Whether a debit of `key` will find its usage row without adding one: the recent row
+    /// holds `key` with room to count, or a block row does. Needs no lock: a row, once
+    /// there, stays findable (a recent row that moves away spills its count into a block
+    /// row first).
+    func _usageRowExists(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64) -> Bool {
+        let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
         if _RecentRow.generation(recent) != 0, _RecentRow.payload(recent) == key {
             // The recent row takes the actions unless its count nears the point where
             // `_countIntoRecentRow` gives up (half of it: 2^49 more actions, far beyond what
@@ -224,7 +232,7 @@ extension Ledger {
                 return true
             }
         }
-        return _countIntoRowLocked(bucket, key: key, amount: 0, decided: false)
+        return _countIntoRow(from: _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring)), key: key, quantity: 0)
     }
 
     /// Makes every debit from now on take the checked path, which sets up its usage row
