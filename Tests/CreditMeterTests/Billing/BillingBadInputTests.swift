@@ -14,7 +14,6 @@ extension BillingTests {
         }
 
         static let march = UsagePeriod(start: BillingFixtures.day(2026, 3, 1), end: BillingFixtures.day(2026, 4, 1))
-        static func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDay { BillingFixtures.day(year, month, day) }
 
         static func builder() throws -> InvoiceBuilder {
             InvoiceBuilder(priceBook: try BillingFixtures.usd(), term: try BillingFixtures.term2026())
@@ -38,15 +37,15 @@ extension BillingTests {
                 _ = try PayAsYouGoRate(minorUnits: -1, perCredits: 10)
             },
             Case(name: "zero-month commitment", error: .invalidCommitment(months: 0)) {
-                _ = try ContractTerm(start: day(2026, 1, 1), months: 0)
+                _ = try ContractTerm(start: BillingFixtures.day(2026, 1, 1), months: 0)
             },
-            Case(name: "anchor day 32", error: .invalidAnchor(start: day(2026, 1, 1), anchorDay: 32)) {
-                _ = try ContractTerm(start: day(2026, 1, 1), months: 1, anchorDay: 32)
+            Case(name: "anchor day 32", error: .invalidAnchor(start: BillingFixtures.day(2026, 1, 1), anchorDay: 32)) {
+                _ = try ContractTerm(start: BillingFixtures.day(2026, 1, 1), months: 1, anchorDay: 32)
             },
             // Each of the next three trapped: the period arithmetic of a far-past start, and
             // preconditions in a public function.
-            Case(name: "contract starting in year 1 off its anchor", error: .invalidAnchor(start: day(1, 1, 1), anchorDay: 15)) {
-                _ = try ContractTerm(start: day(1, 1, 1), months: 1, anchorDay: 15)
+            Case(name: "contract starting in year 1 off its anchor", error: .invalidAnchor(start: BillingFixtures.day(1, 1, 1), anchorDay: 15)) {
+                _ = try ContractTerm(start: BillingFixtures.day(1, 1, 1), months: 1, anchorDay: 15)
             },
             Case(name: "decoded contract starting before year 1",
                  error: .invalidAnchor(start: CalendarDay(daysSinceEpoch: .min), anchorDay: 1)) {
@@ -65,35 +64,35 @@ extension BillingTests {
             Case(name: "more days charged than the period has", error: .invalidProration(daysCharged: 31, periodDays: 30)) {
                 _ = try Proration.amount(quantity: 1, rateMinorUnits: 100, daysCharged: 31, periodDays: 30)
             },
-            Case(name: "empty period", error: .notAContractPeriod(UsagePeriod(start: day(2026, 3, 1), end: day(2026, 3, 1)))) {
-                _ = try builder().invoices(for: UsagePeriod(start: day(2026, 3, 1), end: day(2026, 3, 1)), facts: [])
+            Case(name: "empty period", error: .notAContractPeriod(UsagePeriod(start: BillingFixtures.day(2026, 3, 1), end: BillingFixtures.day(2026, 3, 1)))) {
+                _ = try builder().invoices(for: UsagePeriod(start: BillingFixtures.day(2026, 3, 1), end: BillingFixtures.day(2026, 3, 1)), facts: [])
             },
             Case(name: "negative packs bought", error: .invalidPacks(-2)) {
-                _ = try builder().invoices(for: march, facts: [.capacityPurchased(day: day(2026, 3, 2), packs: -2)])
+                _ = try builder().invoices(for: march, facts: [.capacityPurchased(day: BillingFixtures.day(2026, 3, 2), packs: -2)])
             },
             Case(name: "zero packs upgraded", error: .invalidPacks(0)) {
-                _ = try builder().invoices(for: march, facts: [.autoUpgraded(day: day(2026, 3, 2), packs: 0)])
+                _ = try builder().invoices(for: march, facts: [.autoUpgraded(day: BillingFixtures.day(2026, 3, 2), packs: 0)])
             },
             Case(name: "negative removal", error: .invalidPacks(-1)) {
-                _ = try builder().invoices(for: march, facts: [.capacityRemoved(day: day(2026, 3, 2), packs: -1)])
+                _ = try builder().invoices(for: march, facts: [.capacityRemoved(day: BillingFixtures.day(2026, 3, 2), packs: -1)])
             },
-            Case(name: "purchase before the contract", error: .outsideContract(day(2025, 12, 31))) {
-                _ = try builder().invoices(for: march, facts: [.capacityPurchased(day: day(2025, 12, 31), packs: 1)])
+            Case(name: "purchase before the contract", error: .outsideContract(BillingFixtures.day(2025, 12, 31))) {
+                _ = try builder().invoices(for: march, facts: [.capacityPurchased(day: BillingFixtures.day(2025, 12, 31), packs: 1)])
             },
-            Case(name: "period not on the anchor", error: .notAContractPeriod(UsagePeriod(start: day(2026, 3, 2), end: day(2026, 4, 2)))) {
-                _ = try builder().invoices(for: UsagePeriod(start: day(2026, 3, 2), end: day(2026, 4, 2)), facts: [])
+            Case(name: "period not on the anchor", error: .notAContractPeriod(UsagePeriod(start: BillingFixtures.day(2026, 3, 2), end: BillingFixtures.day(2026, 4, 2)))) {
+                _ = try builder().invoices(for: UsagePeriod(start: BillingFixtures.day(2026, 3, 2), end: BillingFixtures.day(2026, 4, 2)), facts: [])
             },
-            Case(name: "invoice range ending before it starts", error: .invalidDateRange(from: day(2026, 3, 2), to: day(2026, 3, 1))) {
-                _ = try builder().invoices(from: day(2026, 3, 2), to: day(2026, 3, 1), facts: [])
+            Case(name: "invoice range ending before it starts", error: .invalidDateRange(from: BillingFixtures.day(2026, 3, 2), to: BillingFixtures.day(2026, 3, 1))) {
+                _ = try builder().invoices(from: BillingFixtures.day(2026, 3, 2), to: BillingFixtures.day(2026, 3, 1), facts: [])
             },
-            Case(name: "daily range ending before it starts", error: .invalidDateRange(from: day(2026, 3, 2), to: day(2026, 3, 1))) {
-                _ = try report().dailyUsage(from: day(2026, 3, 2), to: day(2026, 3, 1))
+            Case(name: "daily range ending before it starts", error: .invalidDateRange(from: BillingFixtures.day(2026, 3, 2), to: BillingFixtures.day(2026, 3, 1))) {
+                _ = try report().dailyUsage(from: BillingFixtures.day(2026, 3, 2), to: BillingFixtures.day(2026, 3, 1))
             },
-            Case(name: "log range ending before it starts", error: .invalidDateRange(from: day(2026, 3, 2), to: day(2026, 3, 1))) {
-                _ = try report().usageLog(from: day(2026, 3, 2), to: day(2026, 3, 1))
+            Case(name: "log range ending before it starts", error: .invalidDateRange(from: BillingFixtures.day(2026, 3, 2), to: BillingFixtures.day(2026, 3, 1))) {
+                _ = try report().usageLog(from: BillingFixtures.day(2026, 3, 2), to: BillingFixtures.day(2026, 3, 1))
             },
             Case(name: "daily range of 101 years", error: .dateRangeTooLong(days: 36_890)) {
-                _ = try report().dailyUsage(from: day(2000, 1, 1), to: day(2101, 1, 1))
+                _ = try report().dailyUsage(from: BillingFixtures.day(2000, 1, 1), to: BillingFixtures.day(2101, 1, 1))
             },
             Case(name: "unknown legacy pack", error: .unknownLegacyPackSize(500)) {
                 _ = try LegacyPack(size: 500)

@@ -25,11 +25,9 @@ extension BillingTests {
         func conservation() throws {
             let report = Self.report
             #expect(report.usageThisPeriod == 40 + 15 + 7 + 24)
-            #expect(report.usageByFeature.reduce(0) { $0 + $1.creditsUsed } == report.usageThisPeriod)
-            #expect(try report.dailyUsage(from: Self.period.start, to: Self.period.end).reduce(0) { $0 + $1.creditsUsed }
-                == report.usageThisPeriod)
-            #expect(try report.usageLog(from: Self.period.start, to: Self.period.end).reduce(0) { $0 + $1.creditsUsed }
-                == report.usageThisPeriod)
+            #expect(report.usageByFeature.creditsUsed == report.usageThisPeriod)
+            #expect(try report.dailyUsage(from: Self.period.start, to: Self.period.end).creditsUsed == report.usageThisPeriod)
+            #expect(try report.usageLog(from: Self.period.start, to: Self.period.end).creditsUsed == report.usageThisPeriod)
             #expect(report.summary.usage == report.usageThisPeriod)
         }
 
@@ -76,11 +74,11 @@ extension BillingTests {
             let period = report.period
             #expect(usage > 0)
             #expect(report.usageThisPeriod == usage)
-            #expect(report.usageByFeature.reduce(0) { $0 + $1.creditsUsed } == usage)
-            #expect(try report.dailyUsage(from: period.start, to: period.end).reduce(0) { $0 + $1.creditsUsed } == usage)
-            #expect(try report.usageLog(from: period.start, to: period.end).reduce(0) { $0 + $1.creditsUsed } == usage)
+            #expect(report.usageByFeature.creditsUsed == usage)
+            #expect(try report.dailyUsage(from: period.start, to: period.end).creditsUsed == usage)
+            #expect(try report.usageLog(from: period.start, to: period.end).creditsUsed == usage)
             let history = try report.dailyUsage(from: BillingFixtures.day(2025, 12, 1), to: BillingFixtures.day(2026, 3, 1))
-            #expect(history.reduce(0) { $0 + $1.creditsUsed } == report.log.reduce(0) { $0 + $1.creditsUsed })
+            #expect(history.creditsUsed == report.log.creditsUsed)
         }
     }
 }

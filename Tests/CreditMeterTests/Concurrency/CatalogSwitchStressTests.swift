@@ -37,8 +37,7 @@ struct CatalogSwitchStressTests {
         // feature, always takes the checked path.
         let fast = try Fixtures.open(ledger, 1, packs: 100_000)
         let checked = try Fixtures.open(ledger, 2, packs: 100_000)
-        try ledger.setGraceWindow(Fixtures.feature(ledger, "ten"), for: AccountID(2),
-                                  GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 1)))
+        try Fixtures.forceCheckedPath(ledger, 2)
         let catalogs = try (2...300).map { try Self.catalog(rate: UInt32($0)) }
         let done = Atomic<Bool>(false)
         let debitCount = Atomic<Int>(0)
@@ -76,8 +75,7 @@ struct CatalogSwitchStressTests {
         let unit = Fixtures.feature(ledger, "unit")
         let fast = try Fixtures.open(ledger, 1, packs: 1_000_000, mode: .payAsYouGo)
         let checked = try Fixtures.open(ledger, 2, packs: 1_000_000, mode: .payAsYouGo)
-        try ledger.setGraceWindow(Fixtures.feature(ledger, "ten"), for: AccountID(2),
-                                  GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 1)))
+        try Fixtures.forceCheckedPath(ledger, 2)
         let catalogs = try (2...600).map { try Self.catalog(rate: UInt32($0)) }
         let done = Atomic<Bool>(false)
         let debitCount = Atomic<Int>(0)

@@ -25,6 +25,20 @@ struct ControlRaceTests {
         ((step + worker) % accounts, UInt32(1 + (step / accounts + worker) % 3))
     }
 
+    /// A worker's loop: until `stop`, calls `debit(account, quantity)` for each of its debits
+    /// in ``nextDebit(step:worker:accounts:)`` order (the call reads what the test needs, makes
+    /// the debit and records it), then counts a step of `progress` for the control thread.
+    static func work(_ worker: Int, accounts: Int, progress: borrowing Atomic<Int>, until stop: StopFlag,
+                     _ debit: (_ account: Int, _ quantity: UInt32) -> Void) {
+        var step = 0
+        while !stop.isStopped {
+            let (account, quantity) = nextDebit(step: step, worker: worker, accounts: accounts)
+            debit(account, quantity)
+            progress.add(1, ordering: .relaxed)
+            step += 1
+        }
+    }
+
     /// Spins until `condition` holds or the workers have made `limit` more steps of
     /// `progress`, so that an engine bug that keeps `condition` false fails the test instead
     /// of hanging it.
@@ -127,9 +141,7 @@ struct ControlRaceTests {
                 return log
             }
             log.accepted = Array(repeating: Array(repeating: 0, count: ids.count), count: 3)
-            var step = 0
-            while !stop.isStopped {
-                let (account, quantity) = Self.nextDebit(step: step, worker: index, accounts: ids.count)
+            Self.work(index, accounts: ids.count, progress: progress, until: stop) { account, quantity in
                 let seen = phase[account].value.load(ordering: .acquiring)
                 let decision = ledger.debit(account: AccountID(ids[account]), feature: unit, quantity: quantity)
                 switch decision {
@@ -139,8 +151,6 @@ struct ControlRaceTests {
                     log.refused[reason, default: 0] += 1
                     if reason == .capReached, quantity == 1, seen < 2 { atCap[seen][account].value.store(1, ordering: .releasing) }
                 }
-                progress.add(1, ordering: .relaxed)
-                step += 1
             }
             return log
         }
@@ -319,7 +329,7 @@ struct ControlRaceTests {
         for id in 1...rounds {
             try Fixtures.open(ledger, UInt64(id), packs: 1, mode: .autoUpgrade)
             if id % 3 == 0 {
-                try ledger.setGraceWindow(unit, for: AccountID(UInt64(id)), GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 1)))
+                try ledger.setGraceWindow(unit, for: AccountID(UInt64(id)), Fixtures.startDayGrace)
             }
         }
         let round = Atomic<Int>(0)
@@ -462,9 +472,7 @@ struct ControlRaceTests {
             }
             // [period][account], and a third row for accepted debits in neither period.
             log.accepted = Array(repeating: Array(repeating: 0, count: ids.count), count: 3)
-            var step = 0
-            while !stop.isStopped {
-                let (account, quantity) = Self.nextDebit(step: step, worker: index, accounts: ids.count)
+            Self.work(index, accounts: ids.count, progress: progress, until: stop) { account, quantity in
                 let late = advanced.load(ordering: .acquiring)
                 let decision = ledger.debit(account: AccountID(ids[account]), feature: unit, quantity: quantity)
                 if case .accepted(let charged, let usageAfter, let limit) = decision {
@@ -477,8 +485,6 @@ struct ControlRaceTests {
                 } else {
                     log.refused[decision.refusal!, default: 0] += 1
                 }
-                progress.add(1, ordering: .relaxed)
-                step += 1
             }
             return log
         }
@@ -493,10 +499,7 @@ struct ControlRaceTests {
             #expect(credits[0] * 100 >= 85 * limits[0] && credits[1] * 100 >= 85 * limits[1])
             #expect(ledger.usage(id) == credits[1])
             let account = AccountID(id)
-            let closedFacts = ledger.billingFacts(of: account).compactMap { fact -> UInt64? in
-                if case .periodClosed(let period, let usage, _, _) = fact, period == oldPeriod { return usage }
-                return nil
-            }
+            let closedFacts = ledger.closedPeriods(of: account).filter { $0.period == oldPeriod }.map(\.usage)
             #expect(closedFacts == [credits[0]], "account \(id)")
             for (period, span) in [oldPeriod, newPeriod].enumerated() {
                 // Every event of the period, counted: each threshold the period's credits

@@ -168,7 +168,7 @@ struct ExactnessStressTests {
             #expect(ledger.usage(id) == tally.accepted[id, default: 0])
             #expect(ledger.usageByFeature(of: account).values.reduce(0, +) == tally.accepted[id, default: 0])
             let log = ledger.usageLog(of: account, from: Fixtures.catalogStart, until: Fixtures.start.adding(days: 1))
-            #expect(log.reduce(0) { $0 + $1.creditsUsed } == tally.accepted[id, default: 0])
+            #expect(log.creditsUsed == tally.accepted[id, default: 0])
         }
         #expect(ledger.auditInvariants().isEmpty)
     }
@@ -213,14 +213,11 @@ struct RecentRowStressTests {
             let account = AccountID(id)
             let accepted = total.accepted[id, default: 0]
             let current = try #require(ledger.usage(id))
-            let closed = ledger.billingFacts(of: account).reduce(UInt64(0)) { sum, fact in
-                if case .periodClosed(_, let usage, _, _) = fact { return sum + usage }
-                return sum
-            }
+            let closed = ledger.closedPeriods(of: account).reduce(0) { $0 + $1.usage }
             #expect(closed + current == accepted)
             #expect(ledger.usageByFeature(of: account).values.reduce(0, +) == current)
             let log = ledger.usageLog(of: account, from: first, until: clock.today.adding(days: 1))
-            #expect(log.reduce(0) { $0 + $1.creditsUsed } == accepted)
+            #expect(log.creditsUsed == accepted)
         }
         #expect(ledger.auditInvariants().isEmpty)
     }

@@ -8,12 +8,23 @@ import Testing
 /// puts every debit in exactly one period.
 @Suite("I4 control operations racing debits", .serialized)
 struct LinearizabilityStressTests {
+    /// A debit of ``race(ledger:accounts:feature:control:)``: the phase it started in (1:
+    /// after the control call returned), its account and its decision.
+    typealias RacedDebit = (phase: Int, account: UInt64, decision: DebitDecision)
+
+    /// Credits accepted per account over `debits`, as a ``Tally`` counts them.
+    static func accepted(_ debits: [RacedDebit]) -> [UInt64: UInt64] {
+        var tally = Tally()
+        for debit in debits { tally.note(debit.account, debit.decision) }
+        return tally.accepted
+    }
+
     /// Debits continuously on a few hot accounts while the main thread applies `control`
     /// once the load is running; returns each debit tagged with the phase it started in.
     static func race(
         ledger: Ledger, accounts: [UInt64], feature: FeatureIndex,
         control: @escaping @Sendable () throws -> Void
-    ) async throws -> [(phase: Int, account: UInt64, decision: DebitDecision)] {
+    ) async throws -> [RacedDebit] {
         let phase = Atomic<Int>(0)
         let started = Atomic<Int>(0)
         let results = Mutex<[(Int, UInt64, DebitDecision)]>([])
@@ -73,7 +84,7 @@ struct LinearizabilityStressTests {
             for (_, _, decision) in after {
                 if case .accepted(_, let usage, _) = decision { #expect(usage <= newCap) }
             }
-            let accepted = debits.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
+            let accepted = Self.accepted(debits)
             // No capacity was lost either: each account ends at the new cap or where the cap found it.
             for id in 1...3 as ClosedRange<UInt64> {
                 #expect(ledger.usage(id) == accepted[id, default: 0])
@@ -104,7 +115,7 @@ struct LinearizabilityStressTests {
         }
         let after = debits.filter { $0.phase == 1 }
         #expect(after.allSatisfy { $0.decision == .refused($0.account == 1 ? .accountPaused : .featurePaused) })
-        let accepted = debits.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
+        let accepted = Self.accepted(debits)
         for id in 1...2 as ClosedRange<UInt64> { #expect(ledger.usage(id) == accepted[id, default: 0]) }
     }
 
@@ -116,20 +127,17 @@ struct LinearizabilityStressTests {
         for id in ids { try Fixtures.open(ledger, id, packs: 100, anchorDay: 15) }
         let unit = Fixtures.feature(ledger, "unit")
         let debits = try await Self.race(ledger: ledger, accounts: ids, feature: unit) { clock.advance(days: 31) }
-        let accepted = debits.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
+        let accepted = Self.accepted(debits)
         let oldPeriod = UsagePeriod.containing(Fixtures.start, anchorDay: 15)
         for id in ids {
             let account = AccountID(id)
-            let closed = ledger.billingFacts(of: account).compactMap { fact -> UInt64? in
-                if case .periodClosed(let period, let usage, _, _) = fact, period == oldPeriod { return usage }
-                return nil
-            }
+            let closed = ledger.closedPeriods(of: account).filter { $0.period == oldPeriod }.map(\.usage)
             #expect(closed.count == 1)
             let current = try #require(ledger.usage(id))
             #expect((closed.first ?? 0) + current == accepted[id, default: 0])
             // The log agrees with the split: old-period rows sum to the closed usage.
             let oldLog = ledger.usageLog(of: account, from: oldPeriod.start, until: oldPeriod.end)
-            #expect(oldLog.reduce(0) { $0 + $1.creditsUsed } == closed.first ?? 0)
+            #expect(oldLog.creditsUsed == closed.first ?? 0)
         }
         // The period-closed event carries the same final usage as the billing fact.
         let closedEvents = try await EventDrain.collect(events, ledger: ledger).compactMap { event -> (UInt64, UInt64)? in
@@ -138,13 +146,10 @@ struct LinearizabilityStressTests {
         }
         #expect(closedEvents.count == ids.count)
         for (id, usage) in closedEvents {
-            #expect(ledger.billingFacts(of: AccountID(id)).contains { fact in
-                if case .periodClosed(oldPeriod, usage, _, _) = fact { return true }
-                return false
-            })
+            #expect(ledger.closedPeriods(of: AccountID(id)).contains { $0.period == oldPeriod && $0.usage == usage })
         }
         // Debits that started after the move were all counted in the new period.
-        let lateAccepted = debits.filter { $0.phase == 1 }.reduce(into: [UInt64: UInt64]()) { $0[$1.account, default: 0] += $1.decision.charged }
+        let lateAccepted = Self.accepted(debits.filter { $0.phase == 1 })
         for id in ids { #expect(try #require(ledger.usage(id)) >= lateAccepted[id, default: 0]) }
     }
 

@@ -60,7 +60,7 @@ struct FrozenAndFreeTests {
         let ten = Fixtures.feature(ledger, "ten"), unit = Fixtures.feature(ledger, "unit")
         #expect(ledger.debit(handle, feature: ten, quantity: 60).isAccepted)  // 600 credits
         try ledger.setCap(AccountID(1), to: 550)
-        try ledger.setGraceWindow(unit, for: AccountID(1), GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 1)))
+        try ledger.setGraceWindow(unit, for: AccountID(1), Fixtures.startDayGrace)
 
         #expect(ledger.debit(handle, feature: ten) == .refused(.capReached))
         #expect(ledger.debit(handle, feature: unit, quantity: 4) == .accepted(charged: 0, usageAfter: 600, limit: 1_500))
@@ -119,10 +119,10 @@ extension FrozenAndFreeTests {
         #expect(ledger.debit(handle, feature: ten, quantity: 160).isAccepted)  // 1,600: 100 over
         let period = try #require(ledger.snapshot(of: AccountID(1))?.period)
         try ledger.close(AccountID(1))
-        let closed = BillingFact.periodClosed(period: period, usage: 1_600, monthlyLimit: 1_500, mode: .payAsYouGo)
-        #expect(ledger.billingFacts(of: AccountID(1)).filter { if case .periodClosed = $0 { true } else { false } } == [closed])
+        let closed = ClosedPeriod(period: period, usage: 1_600, monthlyLimit: 1_500, mode: .payAsYouGo)
+        #expect(ledger.closedPeriods(of: AccountID(1)) == [closed])
         clock.advance(days: 40)
         #expect(ledger.debit(handle, feature: ten) == .refused(.unknownAccount))
-        #expect(ledger.billingFacts(of: AccountID(1)).filter { if case .periodClosed = $0 { true } else { false } } == [closed])
+        #expect(ledger.closedPeriods(of: AccountID(1)) == [closed])
     }
 }

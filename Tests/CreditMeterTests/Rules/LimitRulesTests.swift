@@ -84,14 +84,11 @@ struct LimitRulesTests {
         let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.marketing, .enterprise)], packs: 1, mode: .payAsYouGo)
         #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 7_237) == .accepted(charged: 7_237, usageAfter: 7_237, limit: 6_000))
         clock.advance(days: 31)
-        let closed = ledger.billingFacts(of: AccountID(1)).compactMap { fact -> (UInt64, UInt64, OverageMode)? in
-            if case .periodClosed(_, let usage, let limit, let mode) = fact { return (usage, limit, mode) }
-            return nil
-        }
+        let closed = ledger.closedPeriods(of: AccountID(1))
         #expect(closed.count == 1)
-        #expect(closed.first?.0 == 7_237)
-        #expect(closed.first?.1 == 6_000)
-        #expect(closed.first?.2 == .payAsYouGo)
+        #expect(closed.first?.usage == 7_237)
+        #expect(closed.first?.monthlyLimit == 6_000)
+        #expect(closed.first?.mode == .payAsYouGo)
     }
 
     @Test("R11: pay-as-you-go with no cap keeps accepting past 2^32 credits in a period")

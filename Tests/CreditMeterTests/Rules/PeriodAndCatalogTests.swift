@@ -28,11 +28,7 @@ struct PeriodAndCatalogTests {
         let handle = try Fixtures.open(ledger, 1, anchorDay: 15)
         _ = ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 123)
         clock.advance(days: 100)
-        let closed = ledger.billingFacts(of: AccountID(1)).compactMap { fact -> UInt64? in
-            if case .periodClosed(_, let usage, _, _) = fact { return usage }
-            return nil
-        }
-        #expect(closed == [123, 0, 0])
+        #expect(ledger.closedPeriods(of: AccountID(1)).map(\.usage) == [123, 0, 0])
     }
 
     @Test("R16: a debit is priced at the rate in force on its day")

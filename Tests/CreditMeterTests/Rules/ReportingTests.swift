@@ -27,7 +27,7 @@ struct ReportingTests {
         #expect(daily.values.reduce(0, +) == accepted)
         #expect(daily.count == 20)
         let log = ledger.usageLog(of: AccountID(1), from: snapshot.period.start, until: snapshot.period.end)
-        #expect(log.reduce(0) { $0 + $1.creditsUsed } == accepted)
+        #expect(log.creditsUsed == accepted)
         #expect(log.allSatisfy { $0.creditsUsed == $0.creditsPerAction * $0.timesRun })
         #expect(ledger.auditInvariants().isEmpty)
     }
@@ -69,8 +69,7 @@ struct ReportingTests {
         let other = try Fixtures.open(ledger, 2)
         let third = try Fixtures.open(ledger, 3)
         // Account 2 gets a grace window on `ten`: its `ten` debits are free (checked path).
-        try ledger.setGraceWindow(Fixtures.feature(ledger, "ten"), for: AccountID(2),
-                                  GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 1)))
+        try Fixtures.forceCheckedPath(ledger, 2)
         #expect(ledger.debit(first, feature: unit) == .refused(.unknownAccount))  // the closed bucket
         #expect(ledger.debit(reopened, feature: unit, quantity: 10).isAccepted)    // fast path
         #expect(ledger.debit(other, feature: Fixtures.feature(ledger, "ten")).charged == 0)  // checked path, free

@@ -67,9 +67,9 @@ struct UsageStorageTests {
 
         // I3: the log holds every accepted debit: 1 + 10 + 1 + 2 + 5 × 2 + 1 + 8,000 + 1 credits.
         #expect(snapshot.usage == 8_026)
-        #expect(log.reduce(0) { $0 + $1.creditsUsed } == snapshot.usage)
+        #expect(log.creditsUsed == snapshot.usage)
         let actions: UInt64 = 1 + 1 + 1 + 1 + 5 * 2 + 1 + 8_000 + 1
-        #expect(log.map(\.timesRun).reduce(0, +) == actions)
+        #expect(log.timesRun == actions)
         #expect(ledger.auditInvariants().isEmpty)
         #expect(ledger.usageRowBlocksInUse == 1)
 
@@ -123,8 +123,8 @@ struct UsageStorageTests {
             let usage = try #require(ledger.snapshot(of: AccountID(account))).usage
             let log = ledger.usageLog(of: AccountID(account), from: Fixtures.start, until: clock.today.adding(days: 1))
             #expect(usage == tally.accepted[account, default: 0], "account \(account)")
-            #expect(log.reduce(0) { $0 + $1.creditsUsed } == usage, "I3: account \(account)")
-            #expect(log.map(\.timesRun).reduce(0, +) == actions[account, default: 0], "I3: account \(account)")
+            #expect(log.creditsUsed == usage, "I3: account \(account)")
+            #expect(log.timesRun == actions[account, default: 0], "I3: account \(account)")
         }
         #expect(ledger.auditInvariants().isEmpty)
     }

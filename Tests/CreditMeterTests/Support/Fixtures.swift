@@ -37,9 +37,39 @@ enum Fixtures {
     }
 
     static func feature(_ ledger: Ledger, _ key: String) -> FeatureIndex { ledger.feature(key)! }
+
+    /// A grace window over ``start`` alone (R18).
+    static let startDayGrace = GraceWindow(from: start, until: start.adding(days: 1))
+
+    /// Gives account `id` a grace window on `ten` over ``start``: its `ten` debits are free
+    /// there, and every debit of the account takes the checked path.
+    static func forceCheckedPath(_ ledger: Ledger, _ id: UInt64) throws {
+        try ledger.setGraceWindow(feature(ledger, "ten"), for: AccountID(id), startDayGrace)
+    }
 }
 
 extension Ledger {
     /// Credits used this period, or `nil` for an unknown account.
     func usage(_ id: UInt64) -> UInt64? { snapshot(of: AccountID(id))?.usage }
+
+    /// The periods account `id` has closed, in order: its `periodClosed` billing facts.
+    func closedPeriods(of id: AccountID) -> [ClosedPeriod] {
+        billingFacts(of: id).compactMap { fact in
+            guard case .periodClosed(let period, let usage, let monthlyLimit, let mode) = fact else { return nil }
+            return ClosedPeriod(period: period, usage: usage, monthlyLimit: monthlyLimit, mode: mode)
+        }
+    }
+}
+
+/// A `periodClosed` billing fact, with its fields by name.
+struct ClosedPeriod: Hashable {
+    let period: UsagePeriod
+    let usage: UInt64
+    let monthlyLimit: UInt64
+    let mode: OverageMode
+}
+
+extension AccountHandle {
+    /// Drops the handle, so that an `open` call can stand as a closure returning nothing.
+    func discard() {}
 }
