@@ -223,8 +223,8 @@ extension Ledger {
         let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
         if _RecentRow.generation(recent) != 0, _RecentRow.payload(recent) == key {
             // The recent row takes the actions unless its count nears the point where
-            // `_countIntoRecentRow` gives up (half of it: 2^49 more actions, far beyond what
-            // the debits in flight can add), which would send them to a block after the
+            // `_countIntoRecentRow` gives up (2^51): below 2^50, the debits in flight (at
+            // most 2^32 actions each) cannot reach it, so none is sent to a block after its
             // decision.
             let times = bucket.pointee.recentTimes.load(ordering: .relaxed)
             if _RecentRow.generation(times) == _RecentRow.generation(recent),
