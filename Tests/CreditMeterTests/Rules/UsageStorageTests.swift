@@ -1,4 +1,4 @@
-import CreditMeter
+@testable import CreditMeter
 import MeterTools
 import Testing
 
@@ -80,6 +80,20 @@ struct UsageStorageTests {
         let seen = try await EventDrain.collect(events, ledger: ledger)
         #expect(seen.map(\.account) == Array(repeating: id, count: seen.count))
         #expect(seen.map(\.kind) == [.usageReached(percent: 75), .capApproaching, .capReached])
+    }
+
+    @Test("the margin is the last resort: decided debits that use it up stop the process rather than lose a row (exit test)")
+    func marginUsedUpTraps() async {
+        await #expect(processExitsWith: .failure) {
+            // Only debits decided before the swap add rows past the limit; no public call
+            // can send 65,536 of them, so the rows are added straight, one new block each.
+            let ledger = Ledger(catalog: Fixtures.catalog, clock: .manual(start: Fixtures.start), usageRowBlocks: 1)
+            let key = _RowBlock.key(feature: 0, day: Fixtures.start.daysSinceEpoch, rate: 1)
+            for id in 1...UInt64(Ledger.usageRowMargin + (1 << 16)) {
+                let handle = try! Fixtures.open(ledger, id)
+                ledger._countIntoRowLocked(handle.bucket, key: key, amount: 1)
+            }
+        }
     }
 
     @Test("I6: a row block limit outside 1...maximumUsageRowBlocks is clamped, not trusted",
