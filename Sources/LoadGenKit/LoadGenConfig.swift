@@ -28,6 +28,10 @@ public struct LoadGenConfig: Sendable, Equatable {
     public var htmlPath: String?
     /// Whether to leave out the progress lines (the summary is still printed).
     public var quiet: Bool = false
+    /// The engine's usage row blocks (`Ledger.usageRowBlocks`): a small number makes the
+    /// engine run short of rows during the run, so that debits needing a new row are refused
+    /// with `usageStorageFull` while the audit checks that no accepted debit was lost.
+    public var usageRowBlocks: Int = 1 << 26
 
     /// The default configuration.
     public init() {}

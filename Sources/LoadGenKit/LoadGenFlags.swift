@@ -1,4 +1,5 @@
 public import MeterTools
+import CreditMeter
 
 /// loadgen's command line: every flag declared once, with its range; `--help` is generated.
 public struct LoadGenFlags: Sendable {
@@ -16,6 +17,7 @@ public struct LoadGenFlags: Sendable {
     let json: CommandLineFlags.Flag<String>
     let html: CommandLineFlags.Flag<String>
     let quiet: CommandLineFlags.Flag<Bool>
+    let usageRowBlocks: CommandLineFlags.Flag<Int>
 
     /// Declares the flags, with `LoadGenConfig`'s defaults.
     public init() {
@@ -37,6 +39,8 @@ public struct LoadGenFlags: Sendable {
         json = f.string("json", default: "", help: "Write the JSON report to this path.")
         html = f.string("html", default: "", help: "Write the HTML report (inline SVG) to this path.")
         quiet = f.switch("quiet", help: "No progress lines; only the summary.")
+        usageRowBlocks = f.int("usage-row-blocks", default: d.usageRowBlocks, in: 1...Ledger.maximumUsageRowBlocks,
+                               help: "The engine's usage row blocks (7 rows each); a small number runs it short of rows.")
         flags = f
     }
 
@@ -64,6 +68,7 @@ public struct LoadGenFlags: Sendable {
         config.jsonPath = values[json].isEmpty ? nil : values[json]
         config.htmlPath = values[html].isEmpty ? nil : values[html]
         config.quiet = values[quiet]
+        config.usageRowBlocks = values[usageRowBlocks]
         guard config.accounts <= config.maximumAccounts else {
             throw .outOfRange(flag: "--accounts", value: String(config.accounts),
                               allowed: "1...\(config.maximumAccounts) with \(config.threads) threads (shadow books fit in 4 GiB)")

@@ -25,7 +25,8 @@ public enum LoadRun {
         var rng = Xoshiro256(seed: config.seed)
         let plans = AccountMix.plans(count: config.accounts, using: &rng)
         let engine = try await MeterUnderLoad(plans: plans, startDay: startDay,
-                                              eventBuffer: max(1 << 16, config.accounts * 16))
+                                              eventBuffer: max(1 << 16, config.accounts * 16),
+                                              usageRowBlocks: config.usageRowBlocks)
         let context = LoadContext(engine: engine, config: config)
         let sentinel = UInt64(config.accounts + 1)
         let stream = engine.events()

@@ -25,10 +25,11 @@ public final class MeterUnderLoad: Sendable {
     ///   - plans: the accounts, `plans[i].id == AccountID(i + 1)`.
     ///   - startDay: the manual clock's first day.
     ///   - eventBuffer: room for events the consumer has not read yet.
+    ///   - usageRowBlocks: the engine's usage row blocks (`Ledger.usageRowBlocks`).
     /// - Throws: `MeterError` when the engine refuses an account.
-    public init(plans: [AccountPlan], startDay: CalendarDay, eventBuffer: Int) async throws(MeterError) {
+    public init(plans: [AccountPlan], startDay: CalendarDay, eventBuffer: Int, usageRowBlocks: Int = 1 << 26) async throws(MeterError) {
         let clock = MeterClock.manual(start: startDay)
-        let meter = Meter(catalog: .example, clock: clock, eventBuffer: eventBuffer)
+        let meter = Meter(ledger: Ledger(catalog: .example, clock: clock, eventBuffer: eventBuffer, usageRowBlocks: usageRowBlocks))
         self.clock = clock
         self.meter = meter
         self.ledger = meter.ledger
@@ -141,16 +142,17 @@ public final class MeterUnderLoad: Sendable {
     /// Events the engine dropped because the consumer fell behind.
     var droppedEvents: Int { meter.droppedEvents }
 
-    /// Opens the sentinel account and debits it past 75 % of its limit, so that one more
-    /// threshold event follows every event of the run in the stream.
+    /// Opens the sentinel account with a cap of 0, which notifies "cap reached" as it opens
+    /// (R13, R19), so that one more event follows every event of the run in the stream. It
+    /// needs no debit: a run on an engine short of usage rows (`--usage-row-blocks`) would
+    /// refuse a new account's debits.
+    /// - Parameter raw: the sentinel's account id.
     /// - Returns: the sentinel's identifier.
+    /// - Throws: `MeterError` when the engine refuses the account.
     func sendSentinel(id raw: UInt64) async throws(MeterError) -> AccountID {
         let id = AccountID(raw)
-        let handle = try await meter.open(AccountSpec(
-            id: id, subscriptions: [Subscription(.smartCRM, .enterprise)]))
-        let cheapest = mix.costs.indices.min { mix.costs[$0] < mix.costs[$1] } ?? 0
-        while case .accepted(_, let usageAfter, let limit) = ledger.debit(handle, feature: mix.indices[cheapest]),
-              usageAfter * 100 < limit * 75 {}
+        _ = try await meter.open(AccountSpec(
+            id: id, subscriptions: [Subscription(.smartCRM, .enterprise)], capacityPacks: 1, cap: 0))
         return id
     }
 

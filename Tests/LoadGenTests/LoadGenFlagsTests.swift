@@ -1,3 +1,4 @@
+import CreditMeter
 import LoadGenKit
 import MeterTools
 import Testing
@@ -18,7 +19,7 @@ struct LoadGenFlagsTests {
         let config = try #require(try LoadGenFlags().parse([
             "--accounts", "200", "--threads=3", "--duration", "0.5", "--workload", "rollover", "--skew", "1.2",
             "--api", "batch", "--batch", "16", "--rate", "5000", "--control-rate", "50", "--seed", "7",
-            "--json", "out.json", "--html", "out.html", "--quiet",
+            "--json", "out.json", "--html", "out.html", "--quiet", "--usage-row-blocks", "5",
         ]))
         var expected = LoadGenConfig()
         expected.accounts = 200
@@ -34,6 +35,7 @@ struct LoadGenFlagsTests {
         expected.jsonPath = "out.json"
         expected.htmlPath = "out.html"
         expected.quiet = true
+        expected.usageRowBlocks = 5
         #expect(config == expected)
     }
 
@@ -59,6 +61,8 @@ struct LoadGenFlagsTests {
                 error: .notOneOf(flag: "--workload", value: "spiky", choices: ["uniform", "zipf", "hot", "mixed", "rollover"])),
         BadCase(arguments: ["--api", "grpc"], error: .notOneOf(flag: "--api", value: "grpc", choices: ["handle", "id", "batch", "handle-batch", "actor"])),
         BadCase(arguments: ["--batch"], error: .missingValue(flag: "--batch")),
+        BadCase(arguments: ["--usage-row-blocks", "0"],
+                error: .outOfRange(flag: "--usage-row-blocks", value: "0", allowed: "1...\(Ledger.maximumUsageRowBlocks)")),
         BadCase(arguments: ["--seed", "99999999999999999999"], error: .notANumber(flag: "--seed", value: "99999999999999999999")),
         BadCase(arguments: ["10"], error: .unexpectedArgument("10")),
     ]

@@ -52,6 +52,17 @@ struct LoadRunTests {
         #expect(result.timeline.last?.refused == result.refused)
     }
 
+    @Test("I3, I6: on an engine that runs short of usage rows, debits needing a new row are refused and the audit still passes",
+          arguments: [Workload.mixed, .rollover])
+    func shortOfUsageRows(_ workload: Workload) async throws {
+        var config = Self.config(workload)
+        config.usageRowBlocks = 1
+        let result = try await Self.runWithDebits(config)
+        #expect(result.audit.violations == [])
+        #expect(result.refused[Refusal.usageStorageFull.description, default: 0] > 0)
+        #expect(result.droppedEvents == 0)
+    }
+
     @Test("a corrupted shadow book fails the audit")
     func corruptedBook() async throws {
         let result = try await LoadRun.run(Self.config(.mixed), corrupt: { book, _ in

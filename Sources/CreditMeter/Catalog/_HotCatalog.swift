@@ -1,6 +1,7 @@
 /// A catalog laid out for the hot path: a fixed table of ``FeatureCatalog/maximumFeatures``
 /// entries indexed by ``FeatureIndex``, a flat list of rates, and the fast path's packed
-/// word per feature followed by the table's own address (`fast`), plain memory with no
+/// word per feature followed by two words, the table's own address and its short twin's
+/// fast words (`fast`), plain memory with no
 /// reference counting. Immutable once published; the ledger publishes `fast` with one
 /// release store and keeps every table it published until it is freed, so a debit reading
 /// an old one stays safe.
@@ -9,12 +10,13 @@ struct _HotCatalog {
     @usableFromInline let features: UnsafeMutablePointer<_HotFeature>
     @usableFromInline let rates: UnsafeMutablePointer<_HotRate>
     /// The fast path's word per feature (see ``_FastFeature``), indexed like `features`,
-    /// then one more word: the address of the published table itself (see
-    /// ``publish(_:)``). A ledger publishes only this pointer, so one atomic load gives a
+    /// then two more words: the address of the published table itself (see
+    /// ``publish(_:)``), and the fast words of its short twin (0 in a short table; see
+    /// ``shortTwin(of:)``). A ledger publishes only this pointer, so one atomic load gives a
     /// debit the fast words and the full table of the same catalog: a catalog replacement
     /// takes effect at one instant for both paths.
     @usableFromInline let fast: UnsafeMutablePointer<UInt64>
-    /// The table for a ledger short of usage row blocks: no fast word lets a debit through,
+    /// Whether this is the table for a ledger short of usage row blocks: no fast word lets a debit through,
     /// so every debit is decided by the checked path, which sets up its usage row before it
     /// decides (see ``Ledger/usageRowBlocks``). Each catalog is laid out twice, the usual
     /// table linking to this short twin (see ``shortTwin(of:)``).
@@ -114,9 +116,10 @@ struct _HotFeature: Sendable {
 
 /// One feature as the fast path reads it: one word, so that pricing a debit is one load.
 /// `fastFrom` (bits 32...63) | latest rate (bits 8...31) | minimum edition (bits 0...7).
-/// From `fastFrom` on, the latest rate is in force. An absent feature, or one whose latest
-/// rate is 0 (free), has `fastFrom = Int32.max`, so it never passes the fast path's day
-/// compare: the checked path decides it. A debit that passes it therefore costs credits.
+/// From `fastFrom` on, the latest rate is in force. An absent feature, one whose latest
+/// rate is 0 (free), and every feature of a short table (see ``_HotCatalog/usageRowsShort``)
+/// have `fastFrom = Int32.max`, so they never pass the fast path's day compare: the
+/// checked path decides them. A debit that passes it therefore costs credits.
 @usableFromInline
 enum _FastFeature {
     /// The word of an absent feature.

@@ -239,16 +239,18 @@ extension Ledger {
                 throw .invalidConfiguration("more than \(FeatureCatalog.maximumFeatures) distinct feature keys")
             }
             let fast = state.install(catalog)
-            // The linearization point: one store, after which every load of `hotFast`
-            // (fast, checked and slow paths alike) sees the new catalog. Debits read the
-            // catalog after their account's `state` and again after a lost CAS, so on one
-            // account every debit priced by the old catalog comes, in usage order, before
-            // every debit priced by the new one (R16).
-            hotFast.store(fast, ordering: .sequentiallyConsistent)
-            // Short of row blocks: swap to the new table's twin. Sequentially consistent
-            // with the swap's flag and CAS: either this load sees the flag, or the swap's
-            // CAS sees this table.
-            if usageRowsShort.load(ordering: .sequentiallyConsistent) { _swapToShortTables() }
+            // Under the row arena's lock, like the swap to short tables: a ledger already
+            // short of row blocks gets the new table's short twin, and one that runs short
+            // later gets it swapped there (see `usageRowBlocks`).
+            rows.withAppendsHeld {
+                // The linearization point: one release store, after which every load of
+                // `hotFast` (fast, checked and slow paths alike) sees the new catalog.
+                // Debits read the catalog after their account's `state` and again after a
+                // lost CAS, so on one account every debit priced by the old catalog comes,
+                // in usage order, before every debit priced by the new one (R16).
+                let short = usageRowsShort.load(ordering: .relaxed)
+                hotFast.store(short ? _HotCatalog.shortTwin(of: fast).unsafelyUnwrapped : fast, ordering: .releasing)
+            }
         }
     }
 

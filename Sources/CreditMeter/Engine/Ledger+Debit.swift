@@ -85,8 +85,9 @@ extension Ledger {
 
     /// The fast path: the common debit, decided with a handful of compares and one CAS.
     /// Anything unusual (a busy, paused, ruled or closed account, a period end, an edition
-    /// gate, a rate not yet in force, a free debit, a refusal, a threshold, or an exclusive
-    /// section that ran while this debit decided) goes to ``_debitChecked`` with the same
+    /// gate, a rate not yet in force, a free debit, a refusal, a threshold, a ledger short
+    /// of usage row blocks, or an exclusive section that ran while this debit decided) goes
+    /// to ``_debitChecked`` with the same
     /// inputs. The catalog is read after `state`. A CAS lost to another debit (only usage
     /// moved, under the same catalog) retries here, from the value the CAS returned: that
     /// loop is a compare, an add, a load of the catalog pointer and a CAS. The account's
@@ -168,8 +169,10 @@ extension Ledger {
     }
 
     /// Every debit the fast path does not decide: the full checks, each refusal with its
-    /// reason, free debits, and the slow path. Lock-free except for the slow path and for
-    /// waiting out an exclusive section (busy bit) on the account's stripe lock.
+    /// reason, free debits, and the slow path. Lock-free except for the slow path, for
+    /// waiting out an exclusive section (busy bit) on the account's stripe lock, and for
+    /// adding a usage row (under that lock; before deciding when the ledger is short of
+    /// row blocks, see ``usageRowBlocks``).
     @usableFromInline @inline(never)
     func _debitChecked(
         _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32,

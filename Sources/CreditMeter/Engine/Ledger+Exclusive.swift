@@ -238,16 +238,14 @@ extension Ledger {
     /// Makes every debit from now on take the checked path, which sets up its usage row
     /// before it decides (see ``usageRowBlocks``): sets the flag, then replaces the table in
     /// force with its short twin. Runs under the row arena's lock, in the append that
-    /// reaches the limit, so no block past the limit is handed out before the swap; takes
-    /// no lock and allocates nothing (the twin was laid out with the catalog). Idempotent.
+    /// reaches the limit, so no block past the limit is handed out before the swap;
+    /// `replaceCatalog` publishes under the same lock, so it cannot put back a usual table.
+    /// Takes no lock and allocates nothing (the twin was laid out with the catalog).
+    /// Idempotent.
     func _swapToShortTables() {
-        usageRowsShort.store(true, ordering: .sequentiallyConsistent)
-        var current = hotFast.load(ordering: .sequentiallyConsistent)
-        while let twin = _HotCatalog.shortTwin(of: current) {
-            let (exchanged, original) = hotFast.compareExchange(expected: current, desired: twin, ordering: .sequentiallyConsistent)
-            if exchanged { return }
-            current = original
-        }
+        usageRowsShort.store(true, ordering: .relaxed)
+        let current = hotFast.load(ordering: .relaxed)
+        if let twin = _HotCatalog.shortTwin(of: current) { hotFast.store(twin, ordering: .releasing) }
     }
 
     /// Hands an accepted debit to the sink.

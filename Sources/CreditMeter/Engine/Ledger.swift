@@ -29,7 +29,8 @@ public final class Ledger: @unchecked Sendable {
     /// the full table from the same pointer (``_HotCatalog/table(at:)``).
     @usableFromInline let hotFast: Atomic<UnsafeMutablePointer<UInt64>>
     /// The usage row blocks reached ``usageRowBlocks``: `hotFast` names a short table
-    /// from then on (see ``_swapToShortTables()``).
+    /// from then on (see ``_swapToShortTables()``). Written and read under the row arena's
+    /// lock.
     let usageRowsShort = Atomic<Bool>(false)
     /// Whether a sink is attached: the hot path tests this flag and never touches the
     /// existential itself (copying `(any DebitSink)?` cost ~140 instructions a debit).
@@ -67,9 +68,10 @@ public final class Ledger: @unchecked Sendable {
     /// sends every debit to the checked path, which sets up the debit's row before it
     /// decides: a debit whose row exists is decided as usual, one that needs a new row is
     /// refused with ``Refusal/usageStorageFull`` and changes nothing. No debit is ever
-    /// accepted without its row, and the process never stops for lack of rows: debits
-    /// decided before the swap (one per thread at most) add theirs in a margin of 65,536
-    /// blocks beyond the limit. Rows are never freed (see the README, "Not built yet").
+    /// accepted without its row. Debits decided before the swap (one per thread at most)
+    /// add theirs in a margin of 65,536 blocks beyond the limit; only if that margin were
+    /// used up would the process stop (a precondition, rather than lose a row). Rows are
+    /// never freed (see the README, "Not built yet").
     public let usageRowBlocks: Int
 
     /// Creates an empty ledger.

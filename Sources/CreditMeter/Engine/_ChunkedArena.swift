@@ -57,6 +57,14 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
     /// The number of elements appended so far.
     var count: Int { nextIndex.withLock { $0 } - firstIndex }
 
+    /// Runs `body` with appends held off: it is serialized with every append and with the
+    /// `reachingMark` actions appends run.
+    /// - Parameter body: the work to serialize.
+    /// - Returns: what `body` returns.
+    func withAppendsHeld<R>(_ body: () -> R) -> R {
+        nextIndex.withLock { _ in body() }
+    }
+
     /// Initializes a new element at the end.
     /// - Parameter make: builds the element.
     /// - Returns: its index and address, or `nil` when the arena is full.
@@ -87,8 +95,8 @@ final class _ChunkedArena<Element: ~Copyable>: @unchecked Sendable {
     ///   - reachingMark: runs under the arena's lock, after the group is built, when the
     ///     group ends at or past `mark`.
     ///   - make: builds each element from its index.
-    /// - Returns: the first element's index and address, or `nil` when the arena is full
-    ///   or the group would pass `limit`.
+    /// - Returns: the first element's index and address, or `nil` when the arena is full,
+    ///   the group would pass `limit`, or it would straddle two chunks.
     func append(group: Int, limit: Int = .max, mark: Int = .max, reachingMark: () -> Void = {},
                 _ make: (UInt32) -> Element) -> (index: UInt32, pointer: UnsafeMutablePointer<Element>)? {
         nextIndex.withLock { next -> (UInt32, UnsafeMutablePointer<Element>)? in

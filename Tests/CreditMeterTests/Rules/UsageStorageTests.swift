@@ -4,7 +4,7 @@ import Testing
 
 /// When the ledger's usage row blocks run out (R21, I3, I6): a debit that needs a new row
 /// is refused with ``Refusal/usageStorageFull`` and changes nothing, a debit whose row
-/// exists is decided as usual, and the process never stops.
+/// exists is decided as usual, and the process stops only as a last resort (a used-up margin).
 @Suite("Usage row storage running out")
 struct UsageStorageTests {
     @Test("I3, I6: with the blocks used up, new rows are refused on every path; existing rows keep counting")
