@@ -103,11 +103,14 @@ extension Ledger {
                 if rules.pointee.isPaused(feature.rawValue) { return .refused(.featurePaused) }
                 if rules.pointee.isFree(feature.rawValue, on: day.daysSinceEpoch) { rate = 0 }
             }
-            if catalog.pointee.usageRowsShort, !_reserveUsageRowLocked(
+            let credits = UInt64(quantity) * UInt64(rate)
+            // Short of row blocks: the row is set up only for a debit that fits, so a
+            // refusal for the limit or the cap takes no row (I3).
+            if catalog.pointee.usageRowsShort, account.refusal(ofCredits: credits) == nil, !_reserveUsageRowLocked(
                 buckets.pointer(at: slot), key: _RowBlock.key(feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate)) {
                 return .refused(.usageStorageFull)
             }
-            return account.debit(credits: UInt64(quantity) * UInt64(rate))
+            return account.debit(credits: credits)
         }
         if case .accepted(let credits, _, _) = decision {
             _recordUsage(buckets.pointer(at: slot), slot: slot,

@@ -62,20 +62,30 @@ struct _LockedAccount {
     mutating func debit(credits: UInt64) -> DebitDecision {
         // A free debit (R18) changes nothing and always fits.
         guard credits > 0 else { return .accepted(charged: 0, usageAfter: usage, limit: profile.limit) }
+        if let refusal = refusal(ofCredits: credits) { return .refused(refusal) }
+        usage += credits
+        settle()
+        return .accepted(charged: credits, usageAfter: usage, limit: profile.limit)
+    }
+
+    /// Why a debit of `credits` would be refused now, or `nil` when it fits (a free debit
+    /// always fits, R18). Changes nothing.
+    /// - Parameter credits: the debit's credits.
+    /// - Returns: the refusal ``debit(credits:)`` would return, or `nil`.
+    func refusal(ofCredits credits: UInt64) -> Refusal? {
+        guard credits > 0 else { return nil }
         let after = usage + credits
         if profile.hasCapacity && profile.mode == .autoUpgrade && after > profile.limit {
             let packs = CapacityPack.packsCovering(after - profile.limit)
             if profile.includedCredits + profile.capacityCredits + packs * CapacityPack.credits > _AccountProfile.maximumLimit {
-                return .refused(.limitReached)
+                return .limitReached
             }
         }
         if let hard = profile.hardLimit, after > hard {
-            return .refused(profile.hasCapacity ? .capReached : .limitReached)
+            return profile.hasCapacity ? .capReached : .limitReached
         }
-        if after > _Word.maxUsage { return .refused(.limitReached) }
-        usage = after
-        settle()
-        return .accepted(charged: credits, usageAfter: after, limit: profile.limit)
+        if after > _Word.maxUsage { return .limitReached }
+        return nil
     }
 
     // MARK: Notifications and auto-upgrade (R11, R13, R19, R20)

@@ -82,6 +82,29 @@ struct UsageStorageTests {
         #expect(seen.map(\.kind) == [.usageReached(percent: 75), .capApproaching, .capReached])
     }
 
+    @Test("I3: short of rows, a debit the slow path refuses for its cap takes no row")
+    func refusedDebitTakesNoRow() throws {
+        let (ledger, clock) = Fixtures.ledger(usageRowBlocks: 1)
+        let handle = try Fixtures.open(ledger, 1, packs: 1, cap: 600)
+        let unit = Fixtures.feature(ledger, "unit"), ten = Fixtures.feature(ledger, "ten")
+        let repriced = Fixtures.feature(ledger, "repriced")
+        #expect(ledger.debit(handle, feature: unit).isAccepted)  // the recent row
+        #expect(ledger.debit(handle, feature: ten).isAccepted)   // the one block: short now, 6 rows free
+        // The next period's first debit is decided on the slow path, after the roll: 400 × 3
+        // credits pass the cap of 600, so it is refused, and must not keep a row.
+        clock.advance(days: 31)
+        #expect(ledger.debit(handle, feature: repriced, quantity: 400) == .refused(.capReached))
+        var added = 0
+        for _ in 0..<7 {
+            clock.advance(days: 1)
+            guard ledger.debit(handle, feature: unit).isAccepted else { break }
+            added += 1
+        }
+        #expect(added == 6)
+        #expect(ledger.debit(handle, feature: unit) == .refused(.usageStorageFull))
+        #expect(ledger.usageRowBlocksInUse == 1)
+    }
+
     @Test("the margin is the last resort: decided debits that use it up stop the process rather than lose a row (exit test)")
     func marginUsedUpTraps() async {
         await #expect(processExitsWith: .failure) {
