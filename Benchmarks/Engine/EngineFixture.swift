@@ -87,7 +87,7 @@ final class EngineFixture: Sendable {
     /// - Returns: the meter and its clock.
     static func newMeter(usageRowBlocks: Int = 1 << 26) -> (Meter, MeterClock) {
         let clock = MeterClock.manual(start: startDay)
-        return (Meter(ledger: Ledger(catalog: .example, clock: clock, usageRowBlocks: usageRowBlocks)), clock)
+        return (Meter(catalog: .example, clock: clock, usageRowBlocks: usageRowBlocks), clock)
     }
 
     /// The specification of an account on `terms`.

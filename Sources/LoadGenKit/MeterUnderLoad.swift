@@ -29,7 +29,7 @@ public final class MeterUnderLoad: Sendable {
     /// - Throws: `MeterError` when the engine refuses an account.
     public init(plans: [AccountPlan], startDay: CalendarDay, eventBuffer: Int, usageRowBlocks: Int = 1 << 26) async throws(MeterError) {
         let clock = MeterClock.manual(start: startDay)
-        let meter = Meter(ledger: Ledger(catalog: .example, clock: clock, eventBuffer: eventBuffer, usageRowBlocks: usageRowBlocks))
+        let meter = Meter(catalog: .example, clock: clock, eventBuffer: eventBuffer, usageRowBlocks: usageRowBlocks)
         self.clock = clock
         self.meter = meter
         self.ledger = meter.ledger

@@ -29,8 +29,10 @@ public actor Meter {
     ///   - clock: the source of time (R7).
     ///   - eventBuffer: events each listener may have waiting before newer ones are dropped.
     ///   - sink: receives every accepted debit, or `nil`.
-    public init(catalog: FeatureCatalog = .example, clock: MeterClock = .system(), eventBuffer: Int = 65_536, sink: (any DebitSink)? = nil) {
-        ledger = Ledger(catalog: catalog, clock: clock, eventBuffer: eventBuffer, sink: sink)
+    ///   - usageRowBlocks: usage row blocks debits may fill (``Ledger/usageRowBlocks``).
+    public init(catalog: FeatureCatalog = .example, clock: MeterClock = .system(), eventBuffer: Int = 65_536,
+                sink: (any DebitSink)? = nil, usageRowBlocks: Int = 1 << 26) {
+        ledger = Ledger(catalog: catalog, clock: clock, eventBuffer: eventBuffer, sink: sink, usageRowBlocks: usageRowBlocks)
     }
 
     /// Fronts an existing ledger.

@@ -123,6 +123,7 @@ struct UsageStorageTests {
           arguments: [(Int.min, 1), (0, 1), (3, 3), (Int.max, Ledger.maximumUsageRowBlocks)])
     func limitIsClamped(asked: Int, kept: Int) {
         #expect(Ledger(catalog: Fixtures.catalog, usageRowBlocks: asked).usageRowBlocks == kept)
+        #expect(Meter(catalog: Fixtures.catalog, usageRowBlocks: asked).ledger.usageRowBlocks == kept)
     }
 
     @Test("I3, I6 under 8 threads: rows run out while the day moves; accepted debits are all in the log, nothing traps")
