@@ -248,7 +248,7 @@ extension Ledger {
                 // Debits read the catalog after their account's `state` and again after a
                 // lost CAS, so on one account every debit priced by the old catalog comes,
                 // in usage order, before every debit priced by the new one (R16).
-                let short = usageRowsShort.load(ordering: .relaxed)
+                let short = _HotCatalog.table(at: hotFast.load(ordering: .relaxed)).pointee.usageRowsShort
                 hotFast.store(short ? _HotCatalog.shortTwin(of: fast).unsafelyUnwrapped : fast, ordering: .releasing)
             }
         }

@@ -215,38 +215,37 @@ extension Ledger {
     /// the ledger is short of row blocks (see ``usageRowBlocks``). Holds the stripe lock.
     /// - Returns: `false` when the row is missing and no block is left for it.
     func _reserveUsageRowLocked(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64) -> Bool {
-        _usageRowExists(bucket, key: key) || _countIntoRowLocked(bucket, key: key, amount: 0, decided: false)
+        // `_countIntoRowLocked` looks for a block row itself before it adds one.
+        _recentRowTakes(bucket, key: key) || _countIntoRowLocked(bucket, key: key, amount: 0, decided: false)
     }
 
     /// Whether a debit of `key` will find its usage row without adding one: the recent row
-    /// holds `key` with room to count, or a block row does. Needs no lock: a row, once
-    /// there, stays findable (a recent row that moves away spills its count into a block
-    /// row first).
+    /// takes it, or a block row holds `key`. Needs no lock: a row, once there, stays
+    /// findable (a recent row that moves away spills its count into a block row first).
     func _usageRowExists(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64) -> Bool {
+        _recentRowTakes(bucket, key: key)
+            || _countIntoRow(from: _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring)), key: key, quantity: 0)
+    }
+
+    /// Whether the recent row holds `key` with room to count: unless its count nears the
+    /// point where `_countIntoRecentRow` gives up (2^51). Below 2^50, the debits in flight
+    /// (at most 2^32 actions each) cannot reach it, so none is sent to a block after its
+    /// decision.
+    func _recentRowTakes(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64) -> Bool {
         let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
-        if _RecentRow.generation(recent) != 0, _RecentRow.payload(recent) == key {
-            // The recent row takes the actions unless its count nears the point where
-            // `_countIntoRecentRow` gives up (2^51): below 2^50, the debits in flight (at
-            // most 2^32 actions each) cannot reach it, so none is sent to a block after its
-            // decision.
-            let times = bucket.pointee.recentTimes.load(ordering: .relaxed)
-            if _RecentRow.generation(times) == _RecentRow.generation(recent),
-               _RecentRow.payload(times) < _RecentRow.payloadMask >> 2 {
-                return true
-            }
-        }
-        return _countIntoRow(from: _Word.rowHead(bucket.pointee.extra.load(ordering: .acquiring)), key: key, quantity: 0)
+        guard _RecentRow.generation(recent) != 0, _RecentRow.payload(recent) == key else { return false }
+        let times = bucket.pointee.recentTimes.load(ordering: .relaxed)
+        return _RecentRow.generation(times) == _RecentRow.generation(recent) && _RecentRow.payload(times) < _RecentRow.payloadMask >> 2
     }
 
     /// Makes every debit from now on take the checked path, which sets up its usage row
-    /// before it decides (see ``usageRowBlocks``): sets the flag, then replaces the table in
-    /// force with its short twin. Runs under the row arena's lock, in the append that
+    /// before it decides (see ``usageRowBlocks``): replaces the table in force with its short
+    /// twin (a short table has none, so a ledger is short exactly when the table in force is). Runs under the row arena's lock, in the append that
     /// reaches the limit, so no block past the limit is handed out before the swap;
     /// `replaceCatalog` publishes under the same lock, so it cannot put back a usual table.
     /// Takes no lock and allocates nothing (the twin was laid out with the catalog).
     /// Idempotent.
     func _swapToShortTables() {
-        usageRowsShort.store(true, ordering: .relaxed)
         let current = hotFast.load(ordering: .relaxed)
         if let twin = _HotCatalog.shortTwin(of: current) { hotFast.store(twin, ordering: .releasing) }
     }

@@ -28,10 +28,6 @@ public final class Ledger: @unchecked Sendable {
     /// path prices a debit with this pointer and one load; the checked and slow paths find
     /// the full table from the same pointer (``_HotCatalog/table(at:)``).
     @usableFromInline let hotFast: Atomic<UnsafeMutablePointer<UInt64>>
-    /// The usage row blocks reached ``usageRowBlocks``: `hotFast` names a short table
-    /// from then on (see ``_swapToShortTables()``). Written and read under the row arena's
-    /// lock.
-    let usageRowsShort = Atomic<Bool>(false)
     /// Whether a sink is attached: the hot path tests this flag and never touches the
     /// existential itself (copying `(any DebitSink)?` cost ~140 instructions a debit).
     @usableFromInline let hasSink: Bool
