@@ -48,8 +48,17 @@ final class _AccountRegistry: @unchecked Sendable {
         shards.deallocate()
     }
 
+    /// A multiplicative hash of `id`, with the product's high half folded into its low
+    /// half. The top bits pick the shard (6 bits) and the fingerprint (6 more); the low bits
+    /// pick where the probe starts. A product's low bits depend only on the id's low bits,
+    /// so without the fold, ids that share them (multiples of a power of two, or
+    /// `sequence << 12 | node` schemes) would all start at one position of their shard and
+    /// probe one long cluster. The fold leaves the top 32 bits as they were.
     @inlinable
-    static func hash(_ id: UInt64) -> UInt64 { (id ^ (id >> 31)) &* 0x9E37_79B9_7F4A_7C15 }
+    static func hash(_ id: UInt64) -> UInt64 {
+        let product = (id ^ (id >> 31)) &* 0x9E37_79B9_7F4A_7C15
+        return product ^ (product >> 32)
+    }
 
     @inlinable
     static func fingerprint(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 52) & 63 }
@@ -81,6 +90,24 @@ final class _AccountRegistry: @unchecked Sendable {
                 if bucket.pointee.accountID == id { return slot }
             }
             index = (index &+ 1) & mask
+        }
+    }
+
+    /// How many entries a lookup of `id` reads before it meets the id's own entry or an
+    /// empty one: the probe length the hash's spread gives (tests check it).
+    /// - Parameter id: an account id.
+    /// - Returns: the entries read, at least 1.
+    func probeLength(of id: UInt64) -> Int {
+        let h = Self.hash(id)
+        let table = table(for: h)
+        let mask = UInt64(table.pointee.load(ordering: .relaxed))
+        var index = h & mask, read = 1
+        while true {
+            let entry = (table + 1 + Int(index)).pointee.load(ordering: .acquiring)
+            if entry == 0 { return read }
+            if entry & 63 == Self.fingerprint(h), buckets.pointer(at: (entry >> 6) &- 1).pointee.accountID == id { return read }
+            index = (index &+ 1) & mask
+            read += 1
         }
     }
 
