@@ -5,12 +5,12 @@
 /// ``Refusal/unknownAccount``, and a handle from another ledger is refused the same way.
 public struct AccountHandle: @unchecked Sendable, Hashable {
     @usableFromInline let bucket: UnsafeMutablePointer<_Bucket>
-    @usableFromInline let ledgerToken: UInt32
+    @usableFromInline let ledgerToken: UInt64
     /// The account's id.
     public let id: AccountID
 
     @usableFromInline
-    init(bucket: UnsafeMutablePointer<_Bucket>, ledgerToken: UInt32, id: AccountID) {
+    init(bucket: UnsafeMutablePointer<_Bucket>, ledgerToken: UInt64, id: AccountID) {
         self.bucket = bucket
         self.ledgerToken = ledgerToken
         self.id = id

@@ -95,7 +95,7 @@ extension Ledger {
     /// request's fields are read where they are used (see ``_DebitRequest``).
     @inlinable @inline(__always)
     func _debit<Request: _DebitRequest>(
-        _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32, _ request: Request
+        _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt64, _ request: Request
     ) -> DebitDecision {
         // The caller has already asked for `bucket`'s line (see `debit(_:feature:quantity:seat:)`).
         let feature = request.feature, quantity = request.quantity
@@ -175,7 +175,7 @@ extension Ledger {
     /// row blocks, see ``usageRowBlocks``).
     @usableFromInline @inline(never)
     func _debitChecked(
-        _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt32,
+        _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt64,
         feature: FeatureIndex, quantity: UInt32, seat: Seat?, idempotencyKey: UInt64?
     ) -> DebitDecision {
         guard handleToken == token else { return .refused(.unknownAccount) }

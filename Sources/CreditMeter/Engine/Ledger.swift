@@ -13,7 +13,10 @@ public import Synchronization
 /// `@unchecked Sendable`: every shared field is an atomic, lock-guarded, or plain memory
 /// that is immutable once published (catalog tables, rule sets, row keys).
 public final class Ledger: @unchecked Sendable {
-    @usableFromInline let token: UInt32
+    /// This ledger's token, which its handles carry: 64 bits from a process-wide counter,
+    /// so no two ledgers of a process share one, and a handle from another ledger (or from
+    /// one already freed) is refused without its bucket being read.
+    @usableFromInline let token: UInt64
     @usableFromInline let clock: MeterClock
     @usableFromInline let buckets: _ChunkedArena<_Bucket>
     /// Usage row blocks, 16 words each (see ``_RowBlock``); block 0 is reserved for "none".
@@ -42,7 +45,7 @@ public final class Ledger: @unchecked Sendable {
     /// Every account's editable feature rules (R17, R18), by slot; rarely changed.
     let ruleSets = Mutex<[UInt32: _FeatureRuleSet]>([:])
 
-    private static let tokens = Atomic<UInt32>(0)
+    private static let tokens = Atomic<UInt64>(0)
 
     /// The most accounts a ledger holds: 2^26 − 1 (67 million); a registry entry encodes
     /// slot + 1 in 26 bits.
