@@ -80,8 +80,16 @@ extension Ledger {
         openCount.subtract(1, ordering: .relaxed)
     }
 
-    /// Replaces the account's subscriptions, which sets its included credits (R2) and the
-    /// edition that gates features (R4). Thresholds the new limit puts below usage fire now.
+    /// Replaces the account's subscriptions, which set its included credits (R2) and the
+    /// edition that gates features (R4).
+    ///
+    /// A change takes effect at once, unless it lowers the included credits after credits
+    /// were used in the current period: then it takes effect at the start of the next
+    /// period (R14's rule for removed capacity, with R12's exception for an unused period),
+    /// and until then the account keeps its subscriptions, limit and editions. So usage
+    /// accepted under the old limit is never turned into auto-upgrade packs (R11) or
+    /// overage by a lower one. A later call replaces a held change. Thresholds a change in
+    /// force puts below usage fire now.
     /// - Parameters:
     ///   - id: the account.
     ///   - subscriptions: at least one subscription.
@@ -90,8 +98,14 @@ extension Ledger {
         guard !subscriptions.isEmpty else { throw .invalidConfiguration("an account needs at least one subscription") }
         try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
             _ = try Self.limitSum(subscriptions.includedCredits, account.profile.capacityCredits)
-            account.profile.subscriptions = _SubscriptionSet(subscriptions)
-            account.settle()
+            let requested = _SubscriptionSet(subscriptions)
+            if account.usage > 0, requested.includedCredits < account.profile.includedCredits {
+                account.pendingSubscriptions = requested
+            } else {
+                account.pendingSubscriptions = nil
+                account.profile.subscriptions = requested
+                account.settle()
+            }
         }
     }
 

@@ -40,7 +40,8 @@ extension Ledger {
                           extra: bucket.pointee.extra.load(ordering: .relaxed),
                           recent: bucket.pointee.recentKey.load(ordering: .relaxed))
             var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today,
-                                         scheduledRemoval: side.removals[slot])
+                                         scheduledRemoval: side.removals[slot],
+                                         pendingSubscriptions: side.pendingSubscriptions[slot])
             if !account.profile.closed { account.roll() }
             let result: Result<R, E>
             do throws(E) {
@@ -67,6 +68,7 @@ extension Ledger {
             bucket.pointee.state.store(_Word.state(usage: account.usage, version: version), ordering: .releasing)
             if !account.facts.isEmpty { side.facts[slot, default: []].append(contentsOf: account.facts) }
             side.removals[slot] = account.scheduledRemoval
+            side.pendingSubscriptions[slot] = account.pendingSubscriptions
             events.emit(account.events)
             return try result.get()
         }

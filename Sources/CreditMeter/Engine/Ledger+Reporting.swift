@@ -14,7 +14,8 @@ extension Ledger {
             return AccountSnapshot(
                 id: id, period: profile.period, usage: account.usage, monthlyLimit: profile.limit, cap: profile.cap,
                 hardLimit: profile.hardLimit, overageMode: profile.mode, pendingOverageMode: profile.pendingMode,
-                includedCredits: profile.includedCredits, capacityCredits: profile.capacityCredits,
+                includedCredits: profile.includedCredits,
+                pendingIncludedCredits: account.pendingSubscriptions?.includedCredits, capacityCredits: profile.capacityCredits,
                 upgradedPacks: Int(profile.upgradedPacks), paused: profile.paused)
         }
     }

@@ -42,6 +42,8 @@ struct _StripeSide: @unchecked Sendable {
     var facts: [UInt32: [BillingFact]] = [:]
     /// Packs to remove at the first period that starts on or after the day (R14).
     var removals: [UInt32: (packs: UInt64, day: CalendarDay)] = [:]
+    /// Subscriptions that lower the included credits, held for the next period.
+    var pendingSubscriptions: [UInt32: _SubscriptionSet] = [:]
 }
 
 extension Mutex {

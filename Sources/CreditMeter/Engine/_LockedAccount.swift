@@ -9,19 +9,24 @@ struct _LockedAccount {
     var facts: [BillingFact] = []
     /// Packs to remove at the first period that starts on or after the day (R14).
     var scheduledRemoval: (packs: UInt64, day: CalendarDay)?
+    /// Subscriptions that take effect at the next period: a change that lowers the included
+    /// credits once credits were used (see ``Ledger/setSubscriptions(_:to:)``).
+    var pendingSubscriptions: _SubscriptionSet?
 
-    init(profile: _AccountProfile, usage: UInt64, today: CalendarDay, scheduledRemoval: (packs: UInt64, day: CalendarDay)? = nil) {
+    init(profile: _AccountProfile, usage: UInt64, today: CalendarDay, scheduledRemoval: (packs: UInt64, day: CalendarDay)? = nil,
+         pendingSubscriptions: _SubscriptionSet? = nil) {
         self.profile = profile
         self.usage = usage
         self.today = today
         self.scheduledRemoval = scheduledRemoval
+        self.pendingSubscriptions = pendingSubscriptions
     }
 
     // MARK: Periods (R5, R6, R12, R14)
 
     /// Closes every period that ended on or before today: records its final usage, starts
-    /// the next at zero, applies a pending overage setting (R12) and a removal of packs
-    /// scheduled for the end of the term (R14).
+    /// the next at zero, applies a pending overage setting (R12), pending subscriptions, and
+    /// a removal of packs scheduled for the end of the term (R14).
     mutating func roll() {
         while today >= profile.period.end {
             recordPeriodClose()
@@ -33,6 +38,10 @@ struct _LockedAccount {
             if let pending = profile.pendingMode {
                 profile.mode = pending
                 profile.pendingMode = nil
+            }
+            if let pending = pendingSubscriptions {
+                profile.subscriptions = pending
+                pendingSubscriptions = nil
             }
             if let removal = scheduledRemoval, profile.period.start >= removal.day {
                 let removed = min(removal.packs, profile.capacityPacks)

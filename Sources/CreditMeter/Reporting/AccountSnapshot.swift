@@ -18,6 +18,9 @@ public struct AccountSnapshot: Sendable, Hashable {
     public let pendingOverageMode: OverageMode?
     /// Credits included by the highest subscription (R2).
     public let includedCredits: UInt64
+    /// Credits the subscriptions held for the next period include, when a change that
+    /// lowers them waits for it (see ``Ledger/setSubscriptions(_:to:)``).
+    public let pendingIncludedCredits: UInt64?
     /// Purchased capacity in credits: bought and auto-upgraded packs plus legacy capacity.
     public let capacityCredits: UInt64
     /// Packs added by auto-upgrade so far (they stay for the contract term).
