@@ -192,7 +192,8 @@ extension Ledger {
                 continue
             }
             // Read after `state`, on every attempt (R16): see the fast path.
-            let catalog = _HotCatalog.table(at: hotFast.load(ordering: .acquiring))
+            let published = hotFast.load(ordering: .acquiring)
+            let catalog = _HotCatalog.table(at: published)
             let hot = catalog.pointee.features[Int(feature.rawValue)]
             guard hot.present else { return .refused(.unknownFeature) }
             let day = clock._day.load(ordering: .relaxed)
@@ -238,12 +239,15 @@ extension Ledger {
                 refusal = .usageStorageFull
             }
             if let refusal {
-                // The refusal holds at the instant of the `state` load if no exclusive
-                // section changed the configuration since: what was read is the one in
-                // force then. The fence keeps the configuration loads before this one.
+                // The refusal holds if no exclusive section changed the configuration and
+                // no catalog was published since they were read: what was read is then
+                // the one in force at this second load (usage only grows in a period, and
+                // a roll is an exclusive section). The fence keeps the configuration loads
+                // before this one.
                 atomicMemoryFence(ordering: .acquiring)
                 let now = bucket.pointee.state.load(ordering: .acquiring)
-                if now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) {
+                if now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit),
+                   hotFast.load(ordering: .relaxed) == published {
                     return .refused(refusal)
                 }
                 continue
@@ -258,10 +262,12 @@ extension Ledger {
                 ).exchanged else { continue }
             } else {
                 // Free debit (grace window or a zero rate): no usage changes, so it
-                // linearizes at a second load that shows the configuration unchanged.
+                // linearizes at a second load that shows the configuration and the
+                // catalog unchanged.
                 atomicMemoryFence(ordering: .acquiring)
                 let now = bucket.pointee.state.load(ordering: .acquiring)
-                guard now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit) else { continue }
+                guard now & (_Word.versionMask | _Word.busyBit) == state & (_Word.versionMask | _Word.busyBit),
+                      hotFast.load(ordering: .relaxed) == published else { continue }
             }
             _recordUsage(bucket, slot: slot, key: _RowBlock.key(feature: feature.rawValue, day: day, rate: rate), quantity: UInt64(quantity))
             if hasSink {
@@ -286,23 +292,31 @@ extension Ledger {
     @inlinable @inline(__always)
     func _recordUsage(_ bucket: UnsafeMutablePointer<_Bucket>, slot: UInt32, key: UInt64, quantity: UInt64) {
         let recent = bucket.pointee.recentKey.load(ordering: .acquiring)
-        if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: _RecentRow.generation(recent), quantity: quantity) {
+        if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, recent: recent, quantity: quantity) {
             return
         }
         _recordUsageElsewhere(slot: slot, key: key, quantity: quantity)
     }
 
-    /// Adds `quantity` to the recent row while it still has `generation`.
+    /// Adds `quantity` to the recent row while it is still the row `recent` names: the same
+    /// generation in `recentTimes` and the same word in `recentKey`. The generation alone
+    /// comes back after 4,095 moves (one a day with the system clock, but a manual clock can
+    /// move days fast); a key word never comes back, since a move only goes to a later day.
+    /// So an adder delayed across that many moves counts elsewhere, not in a later key's row.
     /// - Returns: `false` when the row was claimed for another key (or never claimed).
     @inlinable @inline(__always)
-    func _countIntoRecentRow(_ bucket: UnsafeMutablePointer<_Bucket>, generation: UInt64, quantity: UInt64) -> Bool {
+    func _countIntoRecentRow(_ bucket: UnsafeMutablePointer<_Bucket>, recent: UInt64, quantity: UInt64) -> Bool {
+        let generation = _RecentRow.generation(recent)
         guard generation != 0 else { return false }
-        var times = bucket.pointee.recentTimes.load(ordering: .relaxed)
-        while _RecentRow.generation(times) == generation, _RecentRow.payload(times) < _RecentRow.payloadMask >> 1 {
+        // Acquiring: a count written by a later move comes with that move's key (the move
+        // publishes the count with a release store, after every earlier key).
+        var times = bucket.pointee.recentTimes.load(ordering: .acquiring)
+        while _RecentRow.generation(times) == generation, _RecentRow.payload(times) < _RecentRow.payloadMask >> 1,
+              bucket.pointee.recentKey.load(ordering: .acquiring) == recent {
             // Releasing: a reader that sees this count also sees the spill CAS on `state`
             // that emptied the delta it includes (see `usageRows`), so it never counts both.
             let (exchanged, original) = bucket.pointee.recentTimes.compareExchange(
-                expected: times, desired: times &+ quantity, ordering: .releasing)
+                expected: times, desired: times &+ quantity, ordering: .acquiringAndReleasing)
             if exchanged { return true }
             times = original
         }

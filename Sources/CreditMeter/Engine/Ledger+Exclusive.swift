@@ -153,7 +153,9 @@ extension Ledger {
             if generation != 0, _RecentRow.payload(times) > 0 {
                 _countIntoRowLocked(bucket, key: _RecentRow.payload(recent), amount: _RecentRow.payload(times))
             }
-            bucket.pointee.recentTimes.store(_RecentRow.word(generation: next, payload: quantity), ordering: .relaxed)
+            // Releasing: an adder that reads this count also reads every earlier key (see
+            // `_countIntoRecentRow`).
+            bucket.pointee.recentTimes.store(_RecentRow.word(generation: next, payload: quantity), ordering: .releasing)
             bucket.pointee.recentKey.store(_RecentRow.word(generation: next, payload: key), ordering: .releasing)
         }
     }
@@ -165,7 +167,7 @@ extension Ledger {
     func _countUnlessRecentRowMoves(_ bucket: UnsafeMutablePointer<_Bucket>, key: UInt64, quantity: UInt64) -> Bool {
         let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
         let generation = _RecentRow.generation(recent)
-        if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, generation: generation, quantity: quantity) {
+        if _RecentRow.payload(recent) == key, _countIntoRecentRow(bucket, recent: recent, quantity: quantity) {
             return false
         }
         if generation == 0 || _RowBlock.dayNumber(_RecentRow.payload(recent)) < _RowBlock.dayNumber(key) {

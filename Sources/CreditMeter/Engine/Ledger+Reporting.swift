@@ -117,7 +117,8 @@ extension Ledger {
                 for entry in 0..<_RowBlock.width {
                     let key = (block + entry).pointee.load(ordering: .acquiring)
                     if key == 0 { break }
-                    times[key & ~_RowBlock.present, default: 0] += (block + _RowBlock.timesWord + entry).pointee.load(ordering: .relaxed)
+                    let count = (block + _RowBlock.timesWord + entry).pointee.load(ordering: .relaxed)
+                    times[key & ~_RowBlock.present, default: 0] = times[key & ~_RowBlock.present, default: 0].saturatingAdding(count)
                 }
                 id = _RowBlock.next(block)
             }
@@ -130,7 +131,8 @@ extension Ledger {
             let count = bucket.pointee.recentTimes.load(ordering: .acquiring)
             let delta = _Word.delta(bucket.pointee.state.load(ordering: .relaxed))
             if _RecentRow.generation(recent) != 0, _RecentRow.generation(count) == _RecentRow.generation(recent) {
-                times[_RecentRow.payload(recent), default: 0] += _RecentRow.payload(count) + delta
+                times[_RecentRow.payload(recent), default: 0] = times[_RecentRow.payload(recent), default: 0]
+                    .saturatingAdding(_RecentRow.payload(count) + delta)
             }
         }
         // A row with no actions was set up for a debit that was then refused (see

@@ -63,7 +63,8 @@ struct _Bucket: ~Copyable {
 /// with a CAS to the next generation and spills it into the account's row blocks; an
 /// adder whose generation check then fails counts there instead. So every action is
 /// counted exactly once (I3). The generation cycles through 1...4,095, so it repeats
-/// after 4,095 moves (at most one a day, so 4,095 days).
+/// after 4,095 moves (at most one a day); an adder therefore checks `recentKey`'s whole
+/// word too, which never repeats, because a move only goes to a later day.
 @usableFromInline
 enum _RecentRow {
     @usableFromInline static var payloadBits: UInt64 { 52 }

@@ -46,7 +46,7 @@ public struct UsageReport: Sendable {
     public var usageByFeature: [FeatureUsage] {
         var totals: [String: (runs: UInt64, credits: UInt64)] = [:]
         for entry in log where period.contains(entry.day) {
-            totals[entry.feature, default: (0, 0)].runs += entry.timesRun
+            totals[entry.feature, default: (0, 0)].runs = totals[entry.feature, default: (0, 0)].runs.saturatingAdding(entry.timesRun)
             totals[entry.feature, default: (0, 0)].credits += entry.creditsUsed
         }
         return totals.sorted { $0.key < $1.key }
