@@ -244,6 +244,14 @@ extension Ledger {
 
     /// Replaces the catalog (R16). Features keep their indexes by key; new keys get new
     /// indexes; a feature missing from the new catalog refuses with ``Refusal/unknownFeature``.
+    ///
+    /// **Linearization point**: the release store that publishes the new table. Every debit
+    /// that starts after this call returns is priced by the new catalog. A debit in flight
+    /// at the store, which read the old table and has yet to make its CAS, may still be
+    /// accepted at the old price just after the call returns: the catalog is one word for the
+    /// whole ledger, and a debit's CAS covers only its account's word. Such a debit comes
+    /// before every debit its account makes at the new price. A free debit and a refusal,
+    /// which make no CAS, check the table again before they return.
     /// - Parameter catalog: the new catalog.
     /// - Throws: ``MeterError/invalidConfiguration(_:)`` when the ledger would pass
     ///   ``FeatureCatalog/maximumFeatures`` distinct keys.
