@@ -10,9 +10,13 @@ extension Meter {
     ///   - id: the account.
     ///   - priceBook: the embedder's prices for it.
     ///   - term: its contract.
-    /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id.
+    /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id, and
+    ///   ``BillingError/invalidAnchor(start:anchorDay:)`` when the term's anchor day is not
+    ///   the account's: its contract periods would not be the account's usage periods, so
+    ///   a downgrade would land up to a month after the term's end (R14).
     public func setBilling(_ id: AccountID, priceBook: PriceBook, term: ContractTerm) throws(BillingError) {
-        guard let handle = ledger.handle(for: id) else { throw .unknownAccount(id) }
+        guard let handle = ledger.handle(for: id), let anchorDay = ledger.anchorDay(of: id) else { throw .unknownAccount(id) }
+        guard term.anchorDay == anchorDay else { throw .invalidAnchor(start: term.start, anchorDay: term.anchorDay) }
         billing[id] = (AccountBilling(priceBook: priceBook, term: term), handle.bucket.pointee.slot)
     }
 

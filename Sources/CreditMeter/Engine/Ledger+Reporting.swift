@@ -26,6 +26,17 @@ extension Ledger {
     /// - Returns: credits by feature; empty for an unknown account.
     public func usageByFeature(of id: AccountID) -> [FeatureIndex: UInt64] {
         guard let period = snapshot(of: id)?.period else { return [:] }
+        return usageByFeature(of: id, in: period)
+    }
+
+    /// The day of the month the account's usage periods start on (R5), or `nil` for an
+    /// unknown or closed account.
+    func anchorDay(of id: AccountID) -> Int? {
+        try? withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in Int(account.profile.anchorDay) }
+    }
+
+    /// Credits used in `period`, by feature, from the account's usage rows.
+    func usageByFeature(of id: AccountID, in period: UsagePeriod) -> [FeatureIndex: UInt64] {
         var totals: [FeatureIndex: UInt64] = [:]
         for row in usageRows(of: id) where period.contains(row.day) {
             totals[row.feature, default: 0] += row.times * row.rate
@@ -90,13 +101,15 @@ extension Ledger {
         }
         var violations: [String] = []
         for id in ids {
-            guard let (usage, peak) = try? withAccount(id, { (account: inout _LockedAccount) throws(MeterError) in
-                (account.usage, account.profile.peakHardLimit)
+            // Usage and its period from one section: a roll between two reads would compare
+            // one period's usage with the next one's rows.
+            guard let (usage, peak, period) = try? withAccount(id, { (account: inout _LockedAccount) throws(MeterError) in
+                (account.usage, account.profile.peakHardLimit, account.profile.period)
             }) else { continue }
             if let peak, usage > peak {
                 violations.append("I1: account \(id) used \(usage) past every hard limit of its period (at most \(peak))")
             }
-            let byFeature = usageByFeature(of: id).values.reduce(0, +)
+            let byFeature = usageByFeature(of: id, in: period).values.reduce(0, +)
             if byFeature != usage {
                 violations.append("I3: account \(id) usage \(usage) but its features sum to \(byFeature)")
             }

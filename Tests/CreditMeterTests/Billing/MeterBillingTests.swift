@@ -53,6 +53,13 @@ extension BillingTests {
                 _ = try meter.invoices(for: unknown, priceBook: try BillingFixtures.usd(), term: try BillingFixtures.term2026(),
                                        from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2026, 2, 1))
             },
+            // Found by a review: a term on another anchor day than the account's made its
+            // downgrades land up to a month after the term's end (R14).
+            Case(name: "billing terms on another anchor day",
+                 error: .invalidAnchor(start: BillingFixtures.day(2026, 1, 15), anchorDay: 15)) { meter, id in
+                try await meter.setBilling(id, priceBook: try BillingFixtures.usd(),
+                                           term: try ContractTerm(start: BillingFixtures.day(2026, 1, 15), months: 12))
+            },
             Case(name: "report of an unknown account", error: .unknownAccount(unknown)) { meter, _ in
                 _ = try meter.usageReport(for: unknown)
             },
