@@ -164,7 +164,13 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// Events from now on: thresholds, upgrades, cap notices and period closes (R19, R20).
-    /// Each call makes a new listener with its own bounded buffer.
+    /// Each call makes a new listener with its own bounded buffer. To stop listening,
+    /// cancel the listening task or stop iterating; either is safe while events are emitted.
+    ///
+    /// Events are handed to the stream under the emitting account's lock, so that each
+    /// account's events arrive in order: a listener must not run on an executor that runs
+    /// a resumed task inline on the emitting thread and then calls the ledger (the default
+    /// executors never do).
     /// - Returns: a stream that ends when the ledger is freed.
     public func eventStream() -> AsyncStream<MeterEvent> { events.stream() }
 

@@ -34,18 +34,25 @@ final class _EventHub: Sendable {
         return stream
     }
 
-    /// Delivers `events` to every listener, in order.
+    /// Delivers `events` to every listener, in order (callers emit one account's events
+    /// under its stripe lock, so each account's events reach a listener in order).
+    ///
+    /// Yields outside the listeners lock. A yield may resume the listener's task, which
+    /// takes that task's own lock; a task being cancelled at that moment holds its lock and
+    /// runs the stream's termination handler, which takes the listeners lock. Yielding
+    /// under it deadlocked, and every later emit (under a stripe lock) then stopped debits
+    /// and control calls (found by a review). A listener that ends meanwhile is yielded to
+    /// after it ended, which does nothing.
     func emit(_ events: [MeterEvent]) {
         guard !events.isEmpty, listenerCount.load(ordering: .acquiring) > 0 else { return }
-        listeners.withLock { listeners in
-            for continuation in listeners.values {
-                for event in events {
-                    if case .dropped = continuation.yield(event) {
-                        droppedCount.add(1, ordering: .relaxed)
-                    }
-                }
+        let targets = listeners.withLock { Array($0.values) }
+        var lost = 0
+        for continuation in targets {
+            for event in events {
+                if case .dropped = continuation.yield(event) { lost += 1 }
             }
         }
+        if lost > 0 { droppedCount.add(lost, ordering: .relaxed) }
     }
 
     /// Ends every listener's stream.
@@ -54,6 +61,11 @@ final class _EventHub: Sendable {
             defer { listeners.removeAll() }
             return Array(listeners.values)
         }
+        // Their termination handlers find them gone and leave the count alone.
+        listenerCount.subtract(all.count, ordering: .relaxed)
         for continuation in all { continuation.finish() }
     }
+
+    /// Listeners whose streams have not ended.
+    var listenersActive: Int { listenerCount.load(ordering: .relaxed) }
 }

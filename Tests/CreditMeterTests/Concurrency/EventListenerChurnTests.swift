@@ -1,0 +1,80 @@
+@testable import CreditMeter
+import Foundation
+import MeterTools
+import Synchronization
+import Testing
+
+/// R19, R20 and the "a slow or stopping consumer never blocks debits": listeners
+/// come and go, most by cancelling their task, while threads debit across thresholds,
+/// upgrades and period ends.
+@Suite("Events: listeners cancelled while events are emitted")
+struct EventListenerChurnTests {
+    /// Found by a review: the hub yielded to listeners under its own lock, and a listener
+    /// task cancelled during that yield took the same lock from its termination handler
+    /// while holding the task's lock. The two threads deadlocked, and every later emit,
+    /// under a stripe lock, stopped debits and control calls for good (4 runs in 4).
+    @Test("cancelling listeners mid-emit never blocks debits; every event and sink record stays exact")
+    func churn() async throws {
+        let sink = RecordingSink()
+        let (ledger, clock) = Fixtures.ledger(eventBuffer: 1 << 20, sink: sink)
+        let stable = ledger.eventStream()
+        let collected = Task { var all: [MeterEvent] = []; for await event in stable { all.append(event) }; return all }
+        let unit = Fixtures.feature(ledger, "unit"), ten = Fixtures.feature(ledger, "ten")
+        var handles: [AccountHandle] = []
+        for id in 1...64 as ClosedRange<UInt64> {
+            handles.append(try Fixtures.open(ledger, id, packs: id % 2 == 0 ? 1 : 0, cap: id % 4 == 0 ? 3_000 : nil))
+        }
+        let accounts = handles
+        let debitsDone = Atomic<Bool>(false)
+        let churn = Task.detached {
+            var listeners = 0
+            while !debitsDone.load(ordering: .acquiring) {
+                let stream = ledger.eventStream()
+                let listener = Task { var seen = 0; for await _ in stream { seen += 1; if seen > 3 { break } } }
+                if listeners % 2 == 1 { try? await Task.sleep(nanoseconds: 200_000) }
+                listener.cancel()
+                await listener.value
+                listeners += 1
+            }
+            return listeners
+        }
+        let finished = Atomic<Bool>(false)
+        let work = Task {
+            defer { finished.store(true, ordering: .releasing) }
+            return await Stress.run(threads: 3) { index -> (accepted: Int, credits: UInt64) in
+                var rng = Xoshiro256(seed: UInt64(index) + 1)
+                var accepted = 0, credits: UInt64 = 0
+                for step in 0..<400_000 * Stress.scale {
+                    let decision = ledger.debit(accounts[Int(rng.next() % 64)], feature: step % 5 == 0 ? ten : unit,
+                                                quantity: UInt32(1 + rng.next() % 3))
+                    if case .accepted(let charged, _, _) = decision { accepted += 1; credits += charged }
+                    if index == 0, step % 100_000 == 99_999 { clock.advance(days: 31) }
+                }
+                return (accepted, credits)
+            }
+        }
+        // A deadlock would hang `work` forever: wait for it with a deadline, so that it
+        // fails here instead of stalling the run.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !finished.load(ordering: .acquiring), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let finishedInTime = finished.load(ordering: .acquiring)
+        try #require(finishedInTime, "debits stopped: the event hub deadlocked")
+        debitsDone.store(true, ordering: .releasing)
+        let results = await work.value
+        let listenersChurned = await churn.value
+        ledger.events.finish()
+        let events = await collected.value
+
+        #expect(listenersChurned > 0)
+        #expect(ledger.events.listenersActive == 0)
+        #expect(ledger.droppedEvents == 0)
+        // Every accepted debit reached the sink once, with its credits.
+        #expect(sink.debits.count == results.reduce(0) { $0 + $1.accepted })
+        #expect(sink.debits.reduce(0) { $0 + $1.credits } == results.reduce(0) { $0 + $1.credits })
+        // Each notification at most once per account and period (an upgrade may recur).
+        let notices = events.filter { if case .autoUpgraded = $0.kind { false } else { true } }
+        #expect(Set(notices.map { "\($0.account.rawValue) \($0.period) \($0.kind)" }).count == notices.count)
+        #expect(notices.contains { if case .periodClosed = $0.kind { true } else { false } })
+        #expect(notices.contains { if case .usageReached = $0.kind { true } else { false } })
+    }
+}
