@@ -2,6 +2,11 @@
 public struct AcceptedDebit: Sendable, Hashable {
     /// The account charged.
     public let account: AccountID
+    /// Which opening of `account`'s id was charged: distinct for every account the ledger
+    /// opened, the same for all of one account's debits. A debit accepted just before its
+    /// account closed may reach the sink after the id was opened again as a new account;
+    /// a journal that replays by id keys on the opening too.
+    public let opening: UInt32
     /// The feature used.
     public let feature: FeatureIndex
     /// How many actions ran.

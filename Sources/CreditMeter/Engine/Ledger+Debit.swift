@@ -148,7 +148,7 @@ extension Ledger {
                                          quantity: spill ? delta &+ UInt64(quantity) : UInt64(quantity))
                         }
                         if hasSink {
-                            _deliver(account: AccountID(bucket.pointee.accountID), feature: request.feature,
+                            _deliver(bucket, feature: request.feature,
                                      quantity: request.quantity, credits: credits, day: day,
                                      idempotencyKey: request.idempotencyKey)
                         }
@@ -271,7 +271,7 @@ extension Ledger {
             }
             _recordUsage(bucket, slot: slot, key: _RowBlock.key(feature: feature.rawValue, day: day, rate: rate), quantity: UInt64(quantity))
             if hasSink {
-                _deliver(account: account, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
+                _deliver(bucket, feature: feature, quantity: quantity, credits: credits, day: day, idempotencyKey: idempotencyKey)
             }
             return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
         }

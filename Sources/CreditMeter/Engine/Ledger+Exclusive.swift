@@ -118,7 +118,8 @@ extension Ledger {
             _recordUsage(buckets.pointer(at: slot), slot: slot,
                          key: _RowBlock.key(feature: feature.rawValue, day: day.daysSinceEpoch, rate: rate), quantity: UInt64(quantity))
             if hasSink {
-                _deliver(account: id, feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch, idempotencyKey: idempotencyKey)
+                _deliver(buckets.pointer(at: slot), feature: feature, quantity: quantity, credits: credits, day: day.daysSinceEpoch,
+                         idempotencyKey: idempotencyKey)
             }
         }
         return decision
@@ -254,10 +255,13 @@ extension Ledger {
         if let twin = _HotCatalog.shortTwin(of: current) { hotFast.store(twin, ordering: .releasing) }
     }
 
-    /// Hands an accepted debit to the sink.
+    /// Hands an accepted debit of the account in `bucket` to the sink. The account's id and
+    /// opening are read here, from the bucket (both immutable), not carried by the debit.
     @usableFromInline @inline(never)
-    func _deliver(account: AccountID, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32, idempotencyKey: UInt64?) {
-        sink?.record(AcceptedDebit(account: account, feature: feature, quantity: quantity, credits: credits,
-                                  day: CalendarDay(daysSinceEpoch: day), idempotencyKey: idempotencyKey))
+    func _deliver(_ bucket: UnsafeMutablePointer<_Bucket>, feature: FeatureIndex, quantity: UInt32, credits: UInt64, day: Int32,
+                  idempotencyKey: UInt64?) {
+        sink?.record(AcceptedDebit(account: AccountID(bucket.pointee.accountID), opening: bucket.pointee.slot, feature: feature,
+                                  quantity: quantity, credits: credits, day: CalendarDay(daysSinceEpoch: day),
+                                  idempotencyKey: idempotencyKey))
     }
 }

@@ -64,6 +64,7 @@ struct ReportingTests {
         let (ledger, _) = Fixtures.ledger(sink: recorder)
         let unit = Fixtures.feature(ledger, "unit")
         let first = try Fixtures.open(ledger, 1)
+        #expect(ledger.debit(first, feature: unit, quantity: 2).isAccepted)  // the id's first opening
         try ledger.close(AccountID(1))
         let reopened = try Fixtures.open(ledger, 1)  // a new bucket in a new slot, same id
         let other = try Fixtures.open(ledger, 2)
@@ -76,8 +77,12 @@ struct ReportingTests {
         #expect(ledger.debit(reopened, feature: unit, quantity: 370).isAccepted)   // crosses 75 % of 500: slow path
         #expect(ledger.debit(account: AccountID(2), feature: unit, quantity: 5).isAccepted)  // checked: ruled account
         #expect(ledger.debit(third, feature: unit, quantity: 4).isAccepted)        // fast path
-        #expect(recorder.debits.map(\.account) == [AccountID(1), AccountID(2), AccountID(1), AccountID(2), AccountID(3)])
-        #expect(recorder.debits.map(\.credits) == [10, 0, 370, 5, 4])
+        #expect(recorder.debits.map(\.account) == [AccountID(1), AccountID(1), AccountID(2), AccountID(1), AccountID(2), AccountID(3)])
+        #expect(recorder.debits.map(\.credits) == [2, 10, 0, 370, 5, 4])
+        // The opening tells the closed account from the reopened one, whatever the path.
+        let openings = recorder.debits.map(\.opening)
+        #expect(openings[1] == openings[3] && openings[2] == openings[4])
+        #expect(Set([openings[0], openings[1], openings[2], openings[5]]).count == 4)
     }
 }
 
