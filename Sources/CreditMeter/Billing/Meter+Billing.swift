@@ -124,11 +124,13 @@ extension Meter {
     ///   - id: the account.
     ///   - sizes: one entry per legacy pack held.
     /// - Returns: the monthly credits added.
-    /// - Throws: ``BillingError/unknownLegacyPackSize(_:)`` before anything changes,
-    ///   ``BillingError/engine(_:)`` with the engine's refusal.
+    /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id (even
+    ///   with no packs to migrate), ``BillingError/unknownLegacyPackSize(_:)`` before
+    ///   anything changes, ``BillingError/engine(_:)`` with the engine's refusal.
     @discardableResult
     public func migrateLegacyPacks(_ id: AccountID, sizes: [Int]) throws(BillingError) -> UInt64 {
         let credits = try LegacyPack.monthlyCredits(forSizes: sizes)
+        guard ledger.handle(for: id) != nil else { throw .unknownAccount(id) }
         guard credits > 0 else { return 0 }
         do {
             try ledger.addCapacity(id, credits: credits)

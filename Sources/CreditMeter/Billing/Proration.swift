@@ -24,8 +24,8 @@ public enum Proration {
     /// - Throws: ``BillingError/invalidPacks(_:)`` for a negative quantity,
     ///   ``BillingError/negativePrice(_:)``, ``BillingError/invalidRate(minorUnits:perCredits:)``
     ///   for a `ratePer` below one, ``BillingError/invalidProration(daysCharged:periodDays:)``,
-    ///   and ``BillingError/amountOverflow`` when an intermediate product does not fit in 64
-    ///   bits.
+    ///   and ``BillingError/amountOverflow`` when the amount does not fit in 64 bits (the
+    ///   products are taken in 128 bits, so only the result must fit).
     /// - Complexity: O(1).
     public static func amount(quantity: Int64, rateMinorUnits: Int64, ratePer: Int64 = 1,
                               daysCharged: Int, periodDays: Int) throws(BillingError) -> Int64 {
@@ -35,11 +35,12 @@ public enum Proration {
         guard periodDays > 0, (0...periodDays).contains(daysCharged) else {
             throw .invalidProration(daysCharged: daysCharged, periodDays: periodDays)
         }
-        let (priced, o1) = quantity.multipliedReportingOverflow(by: rateMinorUnits)
-        let (numerator, o2) = priced.multipliedReportingOverflow(by: Int64(daysCharged))
-        let (denominator, o3) = ratePer.multipliedReportingOverflow(by: Int64(periodDays))
-        guard !o1, !o2, !o3 else { throw .amountOverflow }
-        return dividedRoundingHalfUp(numerator, by: denominator)
+        // In 128 bits: quantity × rate × days is below 2^63 · 2^63 · 2^31, which fits, and a
+        // result that fits 64 bits is not refused for a large intermediate product.
+        let numerator = Int128(quantity) * Int128(rateMinorUnits) * Int128(daysCharged)
+        let denominator = Int128(ratePer) * Int128(periodDays)
+        guard let amount = Int64(exactly: dividedRoundingHalfUp(numerator, by: denominator)) else { throw .amountOverflow }
+        return amount
     }
 
     /// `numerator / denominator` rounded half-up to an integer. Internal: ``amount(quantity:rateMinorUnits:ratePer:daysCharged:periodDays:)``
@@ -49,7 +50,7 @@ public enum Proration {
     ///   - denominator: one or more.
     /// - Returns: the nearest integer; exact halves round up.
     /// - Complexity: O(1).
-    static func dividedRoundingHalfUp(_ numerator: Int64, by denominator: Int64) -> Int64 {
+    static func dividedRoundingHalfUp<Value: BinaryInteger>(_ numerator: Value, by denominator: Value) -> Value {
         let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
         // remainder ≥ denominator − remainder ⇔ 2·remainder ≥ denominator, without overflow.
         return remainder >= denominator - remainder ? quotient + 1 : quotient

@@ -9,10 +9,13 @@ public enum ReportValue: Sendable, Hashable, Encodable {
     /// No value: an empty CSV field and JSON `null` (a monthly limit with no cap).
     case empty
 
-    /// The value as a CSV field, before quoting.
+    /// The value as a CSV field, before quoting. Text that a spreadsheet would read as a
+    /// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return; feature keys
+    /// come from catalog data) gets a leading `'`, so it opens as text (CSV injection).
+    /// Numbers are written as they are.
     public var csvField: String {
         switch self {
-        case .text(let text): text
+        case .text(let text): text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
         case .integer(let value): String(value)
         case .unsigned(let value): String(value)
         case .empty: ""

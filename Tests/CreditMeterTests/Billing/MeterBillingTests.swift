@@ -39,6 +39,10 @@ extension BillingTests {
             Case(name: "unknown legacy pack size", error: .unknownLegacyPackSize(500)) { meter, id in
                 try await meter.migrateLegacyPacks(id, sizes: [100, 500])
             },
+            // Found by a review: with no packs to migrate, an unknown account returned 0.
+            Case(name: "no legacy packs for an unknown account", error: .unknownAccount(unknown)) { meter, _ in
+                try await meter.migrateLegacyPacks(unknown, sizes: [])
+            },
             // The engine's wording is its own; the kind of refusal is what billing promises.
             Case(name: "downgrade of more packs than held", matches: {
                 if case .engine(.invalidQuantity) = $0 { true } else { false }

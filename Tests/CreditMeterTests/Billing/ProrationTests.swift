@@ -52,8 +52,19 @@ extension BillingTests {
         @Test("R22 an amount past 64 bits is a typed error, not a trap")
         func overflow() {
             #expect(throws: BillingError.amountOverflow) {
-                try Proration.amount(quantity: .max / 2, rateMinorUnits: 3, daysCharged: 1, periodDays: 30)
+                try Proration.amount(quantity: .max / 2, rateMinorUnits: 3, daysCharged: 30, periodDays: 30)
             }
+        }
+
+        /// Found by a review: the products were taken in 64 bits, so an amount that fits was
+        /// refused when quantity × rate × days did not.
+        @Test("R22 an amount that fits is priced whatever its intermediate products", arguments: [
+            (Int64(4_000_000_000), Int64(123_456_789), Int64(100_000_000), 31, 31, Int64(4_938_271_560)),
+            (.max / 2, 3, 1, 1, 30, 461168601842738790),
+            (.max, 1, 1, 1, 2, .max / 2 + 1),
+        ])
+        func wideProducts(quantity: Int64, rate: Int64, per: Int64, days: Int, periodDays: Int, expected: Int64) throws {
+            #expect(try Proration.amount(quantity: quantity, rateMinorUnits: rate, ratePer: per, daysCharged: days, periodDays: periodDays) == expected)
         }
     }
 }

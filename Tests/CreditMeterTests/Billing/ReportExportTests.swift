@@ -20,6 +20,17 @@ extension BillingTests {
             #expect(CSVWriter.quoted(field) == written)
         }
 
+        /// Found by a review: feature keys are catalog data, and a key a spreadsheet reads as
+        /// a formula ran as one. Such text gets a leading apostrophe; numbers stay as they are.
+        @Test("R21 CSV text that would be a formula is written as text", arguments: [
+            ("=1+2", "'=1+2"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"), ("a=b", "a=b"), ("", ""),
+        ])
+        func formulaText(text: String, field: String) {
+            #expect(ReportValue.text(text).csvField == field)
+            #expect(ReportValue.integer(-2).csvField == "-2")
+        }
+
         static let entries = [
             UsageLogEntry(day: BillingFixtures.day(2026, 3, 15), feature: "ai, \"agent\"", creditsPerAction: 10, timesRun: 4, creditsUsed: 40),
             UsageLogEntry(day: BillingFixtures.day(2026, 3, 16), feature: "enrich", creditsPerAction: 5, timesRun: 3, creditsUsed: 15),
