@@ -89,11 +89,32 @@ public struct InvoiceBuilder: Sendable {
         }
         // Sorting by (day, position) keeps same-day facts in the order the engine recorded them.
         let ordered = added.enumerated().sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }
-        for (kind, day, packs) in ordered.map(\.element) {
+        // One line per kind and day: the engine records an upgrade per crossing debit, and
+        // rounding each of 30 one-pack lines billed up to 30 minor units more than one
+        // 30-pack line (found by a review; R22 rounds once per line).
+        var merged: [(kind: InvoiceLine.Kind, day: CalendarDay, packs: Int)] = []
+        var lineOf: [LineKey: Int] = [:]
+        for fact in ordered.map(\.element) {
+            if let index = lineOf[LineKey(kind: fact.kind, day: fact.day)] {
+                let (sum, overflow) = merged[index].packs.addingReportingOverflow(fact.packs)
+                guard !overflow else { throw .amountOverflow }
+                merged[index].packs = sum
+            } else {
+                lineOf[LineKey(kind: fact.kind, day: fact.day)] = merged.count
+                merged.append(fact)
+            }
+        }
+        for (kind, day, packs) in merged {
             lines.append(try InvoiceLine(kind: kind, day: day, quantity: Int64(packs), rateMinorUnits: price,
                                          daysCharged: day.days(to: period.end), periodDays: period.dayCount))
         }
         return lines
+    }
+
+    /// The kind and day that one capacity line covers.
+    private struct LineKey: Hashable {
+        let kind: InvoiceLine.Kind
+        let day: CalendarDay
     }
 
     private func overageLine(for period: UsagePeriod, facts: [BillingFact]) throws(BillingError) -> InvoiceLine? {

@@ -49,6 +49,24 @@ extension BillingTests {
             #expect(Proration.dividedRoundingHalfUp(numerator, by: denominator) == expected)
         }
 
+        /// Found by a review: the engine records an auto-upgrade per crossing debit, and each
+        /// fact was priced and rounded as a line of its own. Price 1,000 a pack, 30 one-pack
+        /// upgrades on the last of 31 days: 30 lines of round(32.26) = 960 against one line
+        /// of round(967.74) = 968, and interleaved purchases must not split the group.
+        @Test("R22 same-day facts of a kind are priced as one line")
+        func sameDayFactsMerge() throws {
+            let term = try BillingFixtures.term2026()
+            let last = BillingFixtures.day(2026, 1, 31)
+            let builder = InvoiceBuilder(priceBook: try BillingFixtures.usd(), term: term)
+            var facts = [BillingFact](repeating: .autoUpgraded(day: last, packs: 1), count: 15)
+            facts.append(.capacityPurchased(day: last, packs: 2))
+            facts += [BillingFact](repeating: .autoUpgraded(day: last, packs: 1), count: 15)
+            let lines = try #require(builder.invoices(for: try term.period(containing: last), facts: facts).first).lines
+            #expect(lines.map(\.kind) == [.autoUpgrade, .packPurchase])
+            #expect(lines.map(\.quantity) == [30, 2])
+            #expect(lines.map(\.amountMinorUnits) == [968, 65])
+        }
+
         @Test("R22 an amount past 64 bits is a typed error, not a trap")
         func overflow() {
             #expect(throws: BillingError.amountOverflow) {
