@@ -10,4 +10,13 @@ public enum BillingFact: Sendable, Hashable {
     /// A period closed with its final usage, the limit then in force and the overage
     /// setting that applied (R11: pay-as-you-go overage is billed from these).
     case periodClosed(period: UsagePeriod, usage: UInt64, monthlyLimit: UInt64, mode: OverageMode)
+
+    /// The day the fact took effect: a purchase's, upgrade's or removal's day, or the first
+    /// day of a closed period.
+    public var day: CalendarDay {
+        switch self {
+        case .capacityPurchased(let day, _), .autoUpgraded(let day, _), .capacityRemoved(let day, _): day
+        case .periodClosed(let period, _, _, _): period.start
+        }
+    }
 }

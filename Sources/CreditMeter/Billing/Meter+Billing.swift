@@ -10,13 +10,17 @@ extension Meter {
     ///   - id: the account.
     ///   - priceBook: the embedder's prices for it.
     ///   - term: its contract.
-    /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id, and
+    /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id;
     ///   ``BillingError/invalidAnchor(start:anchorDay:)`` when the term's anchor day is not
     ///   the account's: its contract periods would not be the account's usage periods, so
-    ///   a downgrade would land up to a month after the term's end (R14).
+    ///   a downgrade would land up to a month after the term's end (R14);
+    ///   ``BillingError/outsideContract(_:)`` with the day of the account's first billing
+    ///   fact when the term starts after it: those facts could never be invoiced (see
+    ///   ``CapacitySchedule``), so the term must start no later than the account's usage.
     public func setBilling(_ id: AccountID, priceBook: PriceBook, term: ContractTerm) throws(BillingError) {
         guard let handle = ledger.handle(for: id), let anchorDay = ledger.anchorDay(of: id) else { throw .unknownAccount(id) }
         guard term.anchorDay == anchorDay else { throw .invalidAnchor(start: term.start, anchorDay: term.anchorDay) }
+        if let first = ledger.billingFacts(of: id).lazy.map(\.day).min(), first < term.start { throw .outsideContract(first) }
         billing[id] = (AccountBilling(priceBook: priceBook, term: term), handle.bucket.pointee.slot)
     }
 

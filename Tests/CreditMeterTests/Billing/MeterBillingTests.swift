@@ -64,6 +64,12 @@ extension BillingTests {
                 try await meter.setBilling(id, priceBook: try BillingFixtures.usd(),
                                            term: try ContractTerm(start: BillingFixtures.day(2026, 1, 15), months: 12))
             },
+            // Found by a review: facts from before the term's start made every invoice throw.
+            Case(name: "billing terms starting after the account's first purchase",
+                 error: .outsideContract(BillingFixtures.day(2026, 1, 1))) { meter, id in
+                try await meter.setBilling(id, priceBook: try BillingFixtures.usd(),
+                                           term: try ContractTerm(start: BillingFixtures.day(2026, 2, 1), months: 12))
+            },
             Case(name: "report of an unknown account", error: .unknownAccount(unknown)) { meter, _ in
                 _ = try meter.usageReport(for: unknown)
             },
