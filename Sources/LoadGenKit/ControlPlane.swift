@@ -24,15 +24,22 @@ struct ControlPlane {
     /// - Returns: the log of what was sent.
     mutating func run(rate: Double, until stop: StopFlag) async -> ControlLog {
         guard rate > 0 else { return log }
-        let gap = UInt64(1e9 / rate)
+        // Clamped like the debit pacer's gap (an hour at most): 1e9 / rate passes UInt64 for
+        // a tiny rate, and the conversion trapped (found by a review).
+        let gap = UInt64(min(max(1, 1e9 / rate), 3.6e12))
         var next = MonotonicClock.now()
         while !stop.isStopped {
             let operation = nextOperation()
             log.record(operation)
             if let error = await engine.perform(operation) { log.recordRefusal(error) }
             next &+= gap
-            let now = MonotonicClock.now()
-            if next > now { try? await Task.sleep(nanoseconds: next - now) }
+            // In slices of at most 50 ms, so that a long gap ends with the run instead of
+            // keeping it waiting (a low rate held a 0.5 s run for 20 s).
+            while !stop.isStopped {
+                let now = MonotonicClock.now()
+                guard next > now else { break }
+                try? await Task.sleep(nanoseconds: min(next - now, 50_000_000))
+            }
         }
         return log
     }
