@@ -74,7 +74,7 @@ public struct ExactnessAudit: Sendable {
         found.check(book.mispriced == 0,
                     "R16 \(book.mispriced) accepted debit(s) charged other than the catalog rate times the quantity")
         found.check(book.wrongVerdicts == 0,
-                    "R3/R4 \(book.wrongVerdicts) debit(s) accepted or refused against the seat and edition rules")
+                    "R3/R4 I2 \(book.wrongVerdicts) debit(s) accepted or refused against the seat and edition rules, or refused for a reason LoadGen never causes")
         for i in book.refusedAsPaused.indices where book.refusedAsPaused[i] && !control.touched.contains(i) {
             found.check(false, "R17 account \(plans[i].id.rawValue): refused as paused, but no control operation touched it")
         }
@@ -146,11 +146,9 @@ public struct ExactnessAudit: Sendable {
             if !touched {
                 let limitRefusal = cells.map { book.cheapestLimitRefusal[$0] }.reduce(0, ShadowBook.cheapest)
                 if plan.kind == .hardStop, limitRefusal > 0 {
-                    // LoadGen's own R2 figure, not the engine's: an untouched hard stop has no capacity.
+                    // LoadGen's own R2 figure, not the engine's: an untouched hard stop has no
+                    // capacity (the engine's limit is checked against it below).
                     let limit = included[i]
-                    let reported = facts.monthlyLimit(inPeriodStarting: start) ?? limit
-                    found.check(reported == limit,
-                                "R2 account \(id) period \(period): engine limit \(reported), the plan includes \(limit)")
                     found.hardStopsAtLimit += 1
                     if usage == limit { found.hardStopsExactlyAtLimit += 1 }
                     found.check(usage + limitRefusal > limit,
@@ -160,6 +158,18 @@ public struct ExactnessAudit: Sendable {
                 if let cap = plan.cap, capRefusal > 0 {
                     found.check(usage + capRefusal > cap,
                                 "I2 account \(id) period \(period): refused a \(capRefusal)-credit debit at cap \(cap), but usage ended at \(usage) (capacity lost)")
+                }
+                // I2, R11, R13: an account with capacity is never refused for its limit (it
+                // upgrades or goes over), and one with no cap never for a cap.
+                found.check(plan.kind == .hardStop || limitRefusal == 0,
+                            "I2 account \(id) period \(period): refused for the limit although it has capacity (\(plan.kind.rawValue))")
+                found.check(plan.cap != nil || capRefusal == 0,
+                            "I2 account \(id) period \(period): refused for a cap it never had")
+                // R2, R8: with no upgrade possible (no capacity, or pay-as-you-go), the limit
+                // is LoadGen's own included credits plus the plan's packs.
+                if plan.kind == .hardStop || plan.overageMode == .payAsYouGo, let reported = facts.monthlyLimit(inPeriodStarting: start) {
+                    found.check(reported == baseLimit,
+                                "R2 account \(id) period \(period): engine limit \(reported), the plan gives \(baseLimit)")
                 }
                 // ceil(over / pack), written here rather than calling the engine's
                 // `packsCovering`, so the audit does not share a bug with what it audits.

@@ -71,7 +71,11 @@ public struct ShadowBook: Sendable, Equatable {
 
     /// Checks a refusal against the seat or edition refusal LoadGen expects (R3, R4): a
     /// seat refusal must be exactly that; an edition refusal may also be a pause (paused
-    /// accounts are refused first); and neither may refuse a debit both rules allow.
+    /// accounts are refused first); and neither may refuse a debit both rules allow. No
+    /// debit LoadGen sends is ever refused as an unknown account or feature or an invalid
+    /// quantity: it opens every account first, closes none, keeps its catalog and sends
+    /// quantities of 1 to 3 (I2; found by a review, which made the engine refuse one debit in
+    /// seven as an unknown feature and saw the audit pass).
     /// - Parameters:
     ///   - refusal: the engine's refusal.
     ///   - expected: the refusal LoadGen expects, `nil` when both rules allow the debit.
@@ -85,7 +89,8 @@ public struct ShadowBook: Sendable, Equatable {
         case .featureNotInEdition?: refusal == .featureNotInEdition || refusal == .accountPaused
         default: refusal != .seatNotEligible && refusal != .featureNotInEdition
         }
-        if !right { wrongVerdicts &+= 1 }
+        let never = refusal == .unknownAccount || refusal == .unknownFeature || refusal == .invalidQuantity
+        if !right || never { wrongVerdicts &+= 1 }
     }
 
     /// Books an accepted debit at its catalog price, `credits`, worked out by LoadGen from

@@ -68,16 +68,20 @@ struct ExactnessAuditTests {
     @Test("R2: a hard stop whose engine limit is not the plan's fails")
     func wrongLimit() {
         let result = Self.audit(engineLimit: 800).run()
-        #expect(result.violations.contains("R2 account 1 period 2026-01-01: engine limit 800, the plan includes 500"))
+        #expect(result.violations.contains("R2 account 1 period 2026-01-01: engine limit 800, the plan gives 500"))
     }
 
     /// Found by a review: seat and edition refusals were only counted, never checked.
     @Test("R3, R4, R17: a verdict against the seat and edition rules, or a pause no control call made, fails",
           arguments: [
-              (Refusal.featureNotInEdition, Refusal?.some(.seatNotEligible), "R3/R4 1 debit(s) accepted or refused against the seat and edition rules"),
-              (.seatNotEligible, nil, "R3/R4 1 debit(s) accepted or refused against the seat and edition rules"),
-              (.limitReached, .featureNotInEdition, "R3/R4 1 debit(s) accepted or refused against the seat and edition rules"),
+              (Refusal.featureNotInEdition, Refusal?.some(.seatNotEligible), "R3/R4 I2 1 debit(s) accepted or refused against the seat and edition rules, or refused for a reason LoadGen never causes"),
+              (.seatNotEligible, nil, "R3/R4 I2 1 debit(s) accepted or refused against the seat and edition rules, or refused for a reason LoadGen never causes"),
+              (.limitReached, .featureNotInEdition, "R3/R4 I2 1 debit(s) accepted or refused against the seat and edition rules, or refused for a reason LoadGen never causes"),
               (.accountPaused, nil, "R17 account 1: refused as paused, but no control operation touched it"),
+              // Found by a review: refusals LoadGen never causes passed whatever was expected.
+              (.unknownFeature, nil, "R3/R4 I2 1 debit(s) accepted or refused against the seat and edition rules, or refused for a reason LoadGen never causes"),
+              (.unknownAccount, nil, "R3/R4 I2 1 debit(s) accepted or refused against the seat and edition rules, or refused for a reason LoadGen never causes"),
+              (.invalidQuantity, nil, "R3/R4 I2 1 debit(s) accepted or refused against the seat and edition rules, or refused for a reason LoadGen never causes"),
           ] as [(Refusal, Refusal?, String)])
     func wrongVerdict(_ refusal: Refusal, _ expected: Refusal?, _ violation: String) {
         let result = Self.audit { $0.checkRefusal(refusal, expected: expected, account: 0) }.run()
