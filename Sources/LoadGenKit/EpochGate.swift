@@ -31,29 +31,61 @@ public final class EpochGate: Sendable {
         return value & 1 == 0 ? value >> 1 : park()
     }
 
+    /// Parks until the gate opens.
     func park() -> Int {
-        parked.add(1, ordering: .sequentiallyConsistent)
-        var value = sequence.load(ordering: .sequentiallyConsistent)
-        while value & 1 == 1 {
-            sched_yield()
-            value = sequence.load(ordering: .sequentiallyConsistent)
+        leave()
+        return enter()
+    }
+
+    /// Counts the caller as parked while it waits outside any epoch (an open-loop pacer's
+    /// sleep), so that a clock move does not wait for it. Follow with ``enter()``.
+    public func leave() { parked.add(1, ordering: .sequentiallyConsistent) }
+
+    /// Ends a ``leave()``: waits while the gate is closed, then stops counting as parked.
+    ///
+    /// Leaving, it checks the sequence once more after it stops counting as parked: a mover
+    /// that closed the gate again in between may have counted this worker as parked, and
+    /// then moves the clock while the worker debits (found by a review). With sequentially
+    /// consistent operations, either the mover sees the worker leave, or the worker sees
+    /// the gate closed and parks again.
+    /// - Returns: the epoch the caller's next debit belongs to.
+    public func enter() -> Int {
+        while true {
+            var value = sequence.load(ordering: .sequentiallyConsistent)
+            while value & 1 == 1 {
+                sched_yield()
+                value = sequence.load(ordering: .sequentiallyConsistent)
+            }
+            parked.subtract(1, ordering: .sequentiallyConsistent)
+            if sequence.load(ordering: .sequentiallyConsistent) == value { return value >> 1 }
+            parked.add(1, ordering: .sequentiallyConsistent)
         }
-        parked.subtract(1, ordering: .sequentiallyConsistent)
-        return value >> 1
     }
 
     /// The current epoch for an async worker: waits with `Task.yield()` instead of blocking.
     /// - Returns: the epoch the caller's next debit belongs to.
     public func epochFromTask() async -> Int {
-        var value = sequence.load(ordering: .sequentiallyConsistent)
+        let value = sequence.load(ordering: .sequentiallyConsistent)
         guard value & 1 == 1 else { return value >> 1 }
-        parked.add(1, ordering: .sequentiallyConsistent)
-        while value & 1 == 1 {
-            await Task.yield()
+        leave()
+        return await enterFromTask()
+    }
+
+    /// ``enter()`` for an async worker: waits with `Task.yield()` instead of blocking.
+    /// - Returns: the epoch the caller's next debit belongs to.
+    public func enterFromTask() async -> Int {
+        var value = sequence.load(ordering: .sequentiallyConsistent)
+        while true {
+            while value & 1 == 1 {
+                await Task.yield()
+                value = sequence.load(ordering: .sequentiallyConsistent)
+            }
+            parked.subtract(1, ordering: .sequentiallyConsistent)
+            // As in `enter()`: leave only if the gate did not close again meanwhile.
+            if sequence.load(ordering: .sequentiallyConsistent) == value { return value >> 1 }
+            parked.add(1, ordering: .sequentiallyConsistent)
             value = sequence.load(ordering: .sequentiallyConsistent)
         }
-        parked.subtract(1, ordering: .sequentiallyConsistent)
-        return value >> 1
     }
 
     /// Marks one worker as done for good (it will never debit again).

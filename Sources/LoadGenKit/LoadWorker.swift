@@ -16,10 +16,15 @@ enum LoadWorker {
         case .handle, .id, .actor:
             let byID = context.config.api == .id
             while !context.stop.isStopped {
-                let epoch = context.gate.epoch()
                 state.publishIfDue(tick: context.tick, cell: cell)
                 let pick = picker.next(using: &rng)
-                guard let start = pacer.start() else { break }
+                // A worker waiting for its turn is parked, so a clock move does not wait for
+                // it (rollover at a low --rate held the run for whole gaps; found by a review).
+                let paced = context.gapNanoseconds > 0
+                if paced { context.gate.leave() }
+                let start = pacer.start()
+                let epoch = paced ? context.gate.enter() : context.gate.epoch()
+                guard let start else { break }
                 let decision = byID
                     ? engine.debitByID(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
                     : engine.debit(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
@@ -59,12 +64,14 @@ enum LoadWorker {
         starts.reserveCapacity(size)
         decisions.reserveCapacity(size)
         while !context.stop.isStopped {
-            let epoch = context.gate.epoch()
             state.publishIfDue(tick: context.tick, cell: cell)
             picks.removeAll(keepingCapacity: true)
             requests.removeAll(keepingCapacity: true)
             starts.removeAll(keepingCapacity: true)
             decisions.removeAll(keepingCapacity: true)  // the engine appends
+            // Parked while the pacer waits (see `runThread`).
+            let paced = context.gapNanoseconds > 0
+            if paced { context.gate.leave() }
             for _ in 0..<size {
                 guard let start = pacer.start() else { break }
                 let pick = context.picker.next(using: &rng)
@@ -72,6 +79,8 @@ enum LoadWorker {
                 requests.append(request(pick))
                 starts.append(start)
             }
+            // Just before the batch: the pacer's waits above are outside any epoch.
+            let epoch = paced ? context.gate.enter() : context.gate.epoch()
             if picks.isEmpty { break }
             send(requests, &decisions)
             let end = MonotonicClock.now()
@@ -89,10 +98,13 @@ enum LoadWorker {
         var pacer = OpenLoopPacer(gap: context.gapNanoseconds, stop: context.stop)
         let cell = context.cells[index]
         while !context.stop.isStopped {
-            let epoch = await context.gate.epochFromTask()
             state.publishIfDue(tick: context.tick, cell: cell)
             let pick = context.picker.next(using: &rng)
-            guard let start = await pacer.startFromTask() else { break }
+            let paced = context.gapNanoseconds > 0  // parked while the pacer waits, as in `runThread`
+            if paced { context.gate.leave() }
+            let start = await pacer.startFromTask()
+            let epoch = paced ? await context.gate.enterFromTask() : await context.gate.epochFromTask()
+            guard let start else { break }
             let decision = await context.engine.debitThroughActor(
                 account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
             let end = MonotonicClock.now()
