@@ -185,6 +185,24 @@ public struct ExactnessAudit: Sendable {
                 let key = EventTally.Key(account: i, periodStart: start, kind: "usageReached(\(threshold))")
                 found.check(events.once[key] != nil, "I5 account \(id) period \(period): usage reached \(threshold) % but no usageReached(\(threshold)) event arrived")
             }
+            // No early notice: on an untouched account whose limit never moves (a hard stop,
+            // or pay-as-you-go) each usageReached(t) comes from the debit that reached t %,
+            // which a decision shows. (An auto-upgrade decision shows the limit after its
+            // upgrade, so it cannot tell.) Found by a review: extra events went unseen.
+            if !touched, plan.kind == .hardStop || plan.overageMode == .payAsYouGo {
+                for threshold in ShadowBook.Level.thresholds where level < threshold {
+                    let key = EventTally.Key(account: i, periodStart: start, kind: "usageReached(\(threshold))")
+                    found.check(events.once[key] == nil, "I5 account \(id) period \(period): usageReached(\(threshold)) arrived, but no decision reached \(threshold) %")
+                }
+            }
+            // The cap's notices on an untouched account, from the usage decisions showed (R13).
+            if !touched, let cap = plan.cap, cap > 0 {
+                let highest = cells.map { book.highestUsage[$0] }.max() ?? 0
+                for (kind, reached) in [("capApproaching", highest * 10 >= cap * 9), ("capReached", highest >= cap)] where reached {
+                    found.check(events.once[EventTally.Key(account: i, periodStart: start, kind: kind)] != nil,
+                                "I5 account \(id) period \(period): usage reached \(highest) of cap \(cap) but no \(kind) event arrived")
+                }
+            }
             // A hard stop announces the limit when usage reaches it (features pause), others
             // when usage goes past it.
             let hardStopAtLimit = alwaysHardStop && !touched && level >= 100
