@@ -64,13 +64,14 @@ struct LoadRunTests {
     }
 
     /// Found by a review: `--control-rate 1e-11` trapped converting 1e9 / rate to UInt64.
-    /// The gap is now clamped; the run sends its first operation and ends with the audit.
+    /// The gap is now clamped; the run sends at most its first operation (none when the
+    /// control task is scheduled only after the run ends) and ends with the audit.
     @Test("I6: a tiny control rate neither traps nor sends more than the first operation", arguments: [1e-11, 0.05])
     func tinyControlRate(_ rate: Double) async throws {
         var config = Self.config(.mixed)
         config.controlRate = rate
         let result = try await Self.runWithDebits(config)
-        #expect(result.controlSent.values.reduce(0, +) == 1)
+        #expect(result.controlSent.values.reduce(0, +) <= 1)
         #expect(result.audit.violations.isEmpty)
     }
 
