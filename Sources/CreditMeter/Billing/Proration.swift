@@ -24,8 +24,9 @@ public enum Proration {
     /// - Throws: ``BillingError/invalidPacks(_:)`` for a negative quantity,
     ///   ``BillingError/negativePrice(_:)``, ``BillingError/invalidRate(minorUnits:perCredits:)``
     ///   for a `ratePer` below one, ``BillingError/invalidProration(daysCharged:periodDays:)``,
-    ///   and ``BillingError/amountOverflow`` when the amount does not fit in 64 bits (the
-    ///   products are taken in 128 bits, so only the result must fit).
+    ///   and ``BillingError/amountOverflow`` when the amount does not fit in 64 bits, or
+    ///   quantity × rate × days does not fit in 128 bits (the products are taken in 128
+    ///   bits, so an amount that fits is not refused for a large intermediate product).
     /// - Complexity: O(1).
     public static func amount(quantity: Int64, rateMinorUnits: Int64, ratePer: Int64 = 1,
                               daysCharged: Int, periodDays: Int) throws(BillingError) -> Int64 {
@@ -35,11 +36,11 @@ public enum Proration {
         guard periodDays > 0, (0...periodDays).contains(daysCharged) else {
             throw .invalidProration(daysCharged: daysCharged, periodDays: periodDays)
         }
-        // In 128 bits: quantity × rate × days is below 2^63 · 2^63 · 2^31, which fits, and a
-        // result that fits 64 bits is not refused for a large intermediate product.
-        let numerator = Int128(quantity) * Int128(rateMinorUnits) * Int128(daysCharged)
-        let denominator = Int128(ratePer) * Int128(periodDays)
-        guard let amount = Int64(exactly: dividedRoundingHalfUp(numerator, by: denominator)) else { throw .amountOverflow }
+        // In 128 bits, so that a result that fits 64 bits is not refused for a large
+        // intermediate product; quantity × rate fits, and the days are checked.
+        let (numerator, o1) = (Int128(quantity) * Int128(rateMinorUnits)).multipliedReportingOverflow(by: Int128(daysCharged))
+        let (denominator, o2) = Int128(ratePer).multipliedReportingOverflow(by: Int128(periodDays))
+        guard !o1, !o2, let amount = Int64(exactly: dividedRoundingHalfUp(numerator, by: denominator)) else { throw .amountOverflow }
         return amount
     }
 

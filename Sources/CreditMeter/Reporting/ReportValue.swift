@@ -15,7 +15,7 @@ public enum ReportValue: Sendable, Hashable, Encodable {
     /// Numbers are written as they are.
     public var csvField: String {
         switch self {
-        case .text(let text): text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
+        case .text(let text): text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + text : text
         case .integer(let value): String(value)
         case .unsigned(let value): String(value)
         case .empty: ""

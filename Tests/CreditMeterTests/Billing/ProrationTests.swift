@@ -72,6 +72,13 @@ extension BillingTests {
             #expect(throws: BillingError.amountOverflow) {
                 try Proration.amount(quantity: .max / 2, rateMinorUnits: 3, daysCharged: 30, periodDays: 30)
             }
+            // Past 128 bits too (found by a review: the 128-bit product trapped).
+            #expect(throws: BillingError.amountOverflow) {
+                try Proration.amount(quantity: .max, rateMinorUnits: .max, daysCharged: 3, periodDays: 3)
+            }
+            #expect(throws: BillingError.amountOverflow) {
+                try Proration.amount(quantity: .max, rateMinorUnits: .max, ratePer: .max, daysCharged: .max, periodDays: .max)
+            }
         }
 
         /// Found by a review: the products were taken in 64 bits, so an amount that fits was

@@ -24,7 +24,7 @@ extension BillingTests {
         /// a formula ran as one. Such text gets a leading apostrophe; numbers stay as they are.
         @Test("R21 CSV text that would be a formula is written as text", arguments: [
             ("=1+2", "'=1+2"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"), ("a=b", "a=b"), ("", ""),
+            ("\tx", "'\tx"), ("a=b", "a=b"), ("", ""), ("\r\n=cmd", "'\r\n=cmd"), ("=\u{301}1", "'=\u{301}1"),
         ])
         func formulaText(text: String, field: String) {
             #expect(ReportValue.text(text).csvField == field)
