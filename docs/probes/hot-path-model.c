@@ -1,4 +1,6 @@
-// A C model of CreditMeter's fast debit path on one hot account, run against the raw
+// A C model of CreditMeter's fast debit path (`_debit` in Ledger+Debit.swift as of commit
+// 3ea50ef: 32-bit ledger tokens, and no re-check of the recent row's key on the spill path,
+// which later commits added) on one hot account, run against the raw
 // "add n if used + n <= limit" compare-and-swap of `ceiling/hot-cas`, alternating the two
 // in one process. It answers one question: how close to the raw CAS can a debit that does
 // the engine's work get on this machine, whatever language it is written in?

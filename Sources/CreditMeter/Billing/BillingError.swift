@@ -13,7 +13,8 @@ public enum BillingError: Error, Equatable, Sendable {
     case invalidPacks(Int)
     /// A contract commitment outside 1...1200 months.
     case invalidCommitment(months: Int)
-    /// An anchor day outside 1...31, or a start day that is not a period start for it (R5).
+    /// An anchor day outside 1...31, a start day that is not a period start for it (R5), or
+    /// (from `Meter.setBilling`) a contract whose anchor day is not the account's.
     case invalidAnchor(start: CalendarDay, anchorDay: Int)
     /// A fact, downgrade or period lies outside the account's contract.
     case outsideContract(CalendarDay)

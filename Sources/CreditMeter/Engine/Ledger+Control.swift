@@ -250,8 +250,10 @@ extension Ledger {
     /// at the store, which read the old table and has yet to make its CAS, may still be
     /// accepted at the old price just after the call returns: the catalog is one word for the
     /// whole ledger, and a debit's CAS covers only its account's word. Such a debit comes
-    /// before every debit its account makes at the new price. A free debit and a refusal,
-    /// which make no CAS, check the table again before they return.
+    /// before every debit its account makes at the new price. A refusal or a free debit of
+    /// the checked path, which makes no CAS, checks the table again before it returns. Two
+    /// kinds do not: an unknown-feature refusal for a feature the table it read lacks, and
+    /// decisions of the slow path, which are made under the account's lock.
     /// - Parameter catalog: the new catalog.
     /// - Throws: ``MeterError/invalidConfiguration(_:)`` when the ledger would pass
     ///   ``FeatureCatalog/maximumFeatures`` distinct keys.
