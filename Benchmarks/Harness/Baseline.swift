@@ -57,10 +57,23 @@ struct Baseline: Sendable, Codable {
     ///   - tolerance: the allowed relative drop, e.g. 0.15.
     /// - Returns: the regressions, in run order.
     func regressions(in report: RunReport, tolerance: Double) -> [Regression] {
-        report.cases.compactMap { result in
-            guard let current = result.ratioToCeiling, let committed = ratios[result.key],
-                  committed > 0, current < committed * (1 - tolerance) else { return nil }
+        comparable(in: report).compactMap { result, committed in
+            guard let current = result.ratioToCeiling, current < committed * (1 - tolerance) else { return nil }
             return Regression(key: result.key, baseline: committed, current: current)
         }
     }
+
+    /// The cases of `report` that have a ratio and a positive baseline ratio under the same
+    /// key (name and thread count), with that baseline ratio. A `--check` that finds none
+    /// compared nothing, and fails rather than pass (found by a review: a run at another
+    /// thread count printed "no ratio regressed" and exited 0).
+    /// - Parameter report: this run.
+    /// - Returns: the comparable cases, in run order.
+    func comparable(in report: RunReport) -> [(result: CaseResult, baseline: Double)] {
+        report.cases.compactMap { result in
+            guard result.ratioToCeiling != nil, let committed = ratios[result.key], committed > 0 else { return nil }
+            return (result, committed)
+        }
+    }
+
 }

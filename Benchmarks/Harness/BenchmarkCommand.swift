@@ -57,10 +57,13 @@ struct BenchmarkCommand {
             if let path = options.jsonPath { try write(report.json(), to: path) }
             if let path = options.updateBaselinePath { try write(Baseline(report: report).json(), to: path) }
             guard let baseline = options.baseline else { return BenchmarkCommand.success }
+            let compared = baseline.comparable(in: report).count
+            print("compared \(compared) of the baseline's \(baseline.ratios.count) ratios")
             let regressions = baseline.regressions(in: report, tolerance: options.tolerance)
             for regression in regressions { print("REGRESSION \(regression)") }
-            if regressions.isEmpty { print("no ratio regressed more than \(Format.fixed(options.tolerance * 100, 0)) %") }
-            return options.check && !regressions.isEmpty ? BenchmarkCommand.regression : BenchmarkCommand.success
+            if compared == 0 { print("NOTHING COMPARED: no case of this run has a ratio in the baseline (names and thread counts)") }
+            if compared > 0, regressions.isEmpty { print("no ratio regressed more than \(Format.fixed(options.tolerance * 100, 0)) %") }
+            return options.check && (compared == 0 || !regressions.isEmpty) ? BenchmarkCommand.regression : BenchmarkCommand.success
         } catch {
             UsageFailure.exit("\(error)")
         }

@@ -85,6 +85,9 @@ struct BenchmarkOptions: Sendable {
         if options.check && values[baseline].isEmpty {
             UsageFailure.exit("--check needs --baseline PATH", help: flags.helpText)
         }
+        if options.smoke && (options.check || options.updateBaselinePath != nil) {
+            UsageFailure.exit("--smoke figures mean nothing: it cannot be used with --check or --update-baseline", help: flags.helpText)
+        }
         if let problem = options.unwritablePath { UsageFailure.exit(problem) }
         if let path = nonEmpty(values[baseline]) {
             do {

@@ -28,6 +28,10 @@ struct BaselineTests {
             result("engine/a", threads: 1, ratio: 0.1), result("engine/c", ratio: 0.1), result("engine/b", ratio: nil),
         ])
         #expect(base.regressions(in: now, tolerance: 0.15).isEmpty)
+        // Nothing comparable: `--check` fails on that rather than pass.
+        #expect(base.comparable(in: now).isEmpty)
+        let same = RunReport(machine: machine, cases: [result("engine/a", ratio: 0.1)])
+        #expect(base.comparable(in: same).map(\.result.key) == ["engine/a@2"])
     }
 
     @Test func baselineRoundTripsThroughItsJSON() throws {
