@@ -23,6 +23,11 @@ public final class LoadContext: Sendable {
     let released = Atomic<UInt64>(0)
     /// Nanoseconds between two intended sends of one worker in open loop; 0 in closed loop.
     let gapNanoseconds: UInt64
+    /// Whether workers leave the epoch gate while their pacer waits: in open loop on a
+    /// workload that moves the clock (`rollover`), so that a move does not wait for a
+    /// sleeping worker. Elsewhere the gate never closes, and leaving it would only add two
+    /// shared atomic updates per debit.
+    var pacedThroughGate: Bool { gapNanoseconds > 0 && config.workload.periods > 1 }
 
     /// Creates the shared context.
     init(engine: MeterUnderLoad, config: LoadGenConfig) {

@@ -20,7 +20,7 @@ enum LoadWorker {
                 let pick = picker.next(using: &rng)
                 // A worker waiting for its turn is parked, so a clock move does not wait for
                 // it (rollover at a low --rate held the run for whole gaps; found by a review).
-                let paced = context.gapNanoseconds > 0
+                let paced = context.pacedThroughGate
                 if paced { context.gate.leave() }
                 let start = pacer.start()
                 let epoch = paced ? context.gate.enter() : context.gate.epoch()
@@ -70,7 +70,7 @@ enum LoadWorker {
             starts.removeAll(keepingCapacity: true)
             decisions.removeAll(keepingCapacity: true)  // the engine appends
             // Parked while the pacer waits (see `runThread`).
-            let paced = context.gapNanoseconds > 0
+            let paced = context.pacedThroughGate
             if paced { context.gate.leave() }
             for _ in 0..<size {
                 guard let start = pacer.start() else { break }
@@ -100,7 +100,7 @@ enum LoadWorker {
         while !context.stop.isStopped {
             state.publishIfDue(tick: context.tick, cell: cell)
             let pick = context.picker.next(using: &rng)
-            let paced = context.gapNanoseconds > 0  // parked while the pacer waits, as in `runThread`
+            let paced = context.pacedThroughGate  // parked while the pacer waits, as in `runThread`
             if paced { context.gate.leave() }
             let start = await pacer.startFromTask()
             let epoch = paced ? await context.gate.enterFromTask() : await context.gate.epochFromTask()

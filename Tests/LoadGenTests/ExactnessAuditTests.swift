@@ -8,16 +8,18 @@ struct ExactnessAuditTests {
     static let day = CalendarDay(year: 2026, month: 1, day: 5)!
     static let period = UsagePeriod.containing(day, anchorDay: 1).start.daysSinceEpoch
 
-    /// One hard-stop account (limit 500) that took 499 credits then was refused a 2-credit debit.
-    static func audit(engineUsage: UInt64 = 499, engineCharge: UInt64 = 499, refusedCost: UInt64 = 2,
-                      engineLimit: UInt64 = 500, events: EventTally? = nil,
+    /// The hard-stop plan most cases use: Marketing Starter, 500 included, no packs.
+    static let hardStop = AccountPlan(id: AccountID(1), kind: .hardStop, subscriptions: [Subscription(.marketing, .starter)],
+                                      anchorDay: 1, capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
+
+    /// One account (by default a hard stop, limit 500) that took 499 credits then was
+    /// refused a 2-credit debit (none with `refusedCost` 0).
+    static func audit(plan: AccountPlan = hardStop, engineUsage: UInt64 = 499, engineCharge: UInt64 = 499,
+                      refusedCost: UInt64 = 2, engineLimit: UInt64 = 500, events: EventTally? = nil,
                       more: (inout ShadowBook) -> Void = { _ in }) -> ExactnessAudit {
-        let plan = AccountPlan(id: AccountID(1), kind: .hardStop,
-                               subscriptions: [Subscription(.marketing, .starter)],
-                               anchorDay: 1, capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
         var book = ShadowBook(accounts: 1, features: 1, epochs: 1)
         book.accept(account: 0, feature: 0, epoch: 0, charged: engineCharge, expected: 499, usageAfter: 499, limit: 500)
-        book.refuseForLimit(account: 0, epoch: 0, cost: refusedCost, atCap: false)
+        if refusedCost > 0 { book.refuseForLimit(account: 0, epoch: 0, cost: refusedCost, atCap: false) }
         more(&book)
         var tally = EventTally()
         for percent in [75, 85, 90] {
@@ -27,6 +29,38 @@ struct ExactnessAuditTests {
                                  usageByFeature: [engineUsage], usageLogByDay: [day.daysSinceEpoch: engineUsage])
         return ExactnessAudit(plans: [plan], included: [plan.includedCredits], epochDays: [day], book: book, control: ControlLog(),
                               events: events ?? tally, droppedEvents: 0, eventsComplete: true, facts: [facts])
+    }
+
+    /// An account of `kind` on Marketing Starter with one pack (limit 1,500).
+    static func withCapacity(_ kind: AccountPlan.Kind, mode: OverageMode = .autoUpgrade, cap: UInt64? = nil) -> AccountPlan {
+        AccountPlan(id: AccountID(1), kind: kind, subscriptions: [Subscription(.marketing, .starter)],
+                    anchorDay: 1, capacityPacks: 1, overageMode: mode, cap: cap)
+    }
+
+    /// Found by a review: each of these passed on an engine that got it wrong.
+    @Test("I2, I5, R2: refusals, notices and limits an untouched account cannot have fail", arguments: [
+        ("a limit refusal with capacity", withCapacity(.payAsYouGo, mode: .payAsYouGo), UInt64(2), UInt64(1_500), [75, 85, 90],
+         ["I2 account 1 period 2026-01-01: refused for the limit although it has capacity (payAsYouGo)"]),
+        ("a pay-as-you-go limit that is not the plan's", withCapacity(.payAsYouGo, mode: .payAsYouGo), 0, 2_500, [75, 85, 90],
+         ["R2 account 1 period 2026-01-01: engine limit 2500, the plan gives 1500"]),
+        ("a notice no decision reached", hardStop, 2, 500, [75, 85, 90, 100],
+         ["I5 account 1 period 2026-01-01: usageReached(100) arrived, but no decision reached 100 %"]),
+        ("a cap's notices missing", withCapacity(.capped, cap: 499), 0, 1_500, [75, 85, 90],
+         ["I5 account 1 period 2026-01-01: usage reached 499 of cap 499 but no capApproaching event arrived",
+          "I5 account 1 period 2026-01-01: usage reached 499 of cap 499 but no capReached event arrived"]),
+    ] as [(String, AccountPlan, UInt64, UInt64, [Int], [String])])
+    func impossibleForAnUntouchedAccount(_ what: String, _ plan: AccountPlan, _ refused: UInt64, _ limit: UInt64,
+                                         _ notices: [Int], _ violations: [String]) {
+        var tally = EventTally()
+        for percent in notices { tally.inject(.init(account: 0, periodStart: Self.period, kind: "usageReached(\(percent))")) }
+        let result = Self.audit(plan: plan, refusedCost: refused, engineLimit: limit, events: tally).run()
+        #expect(result.violations == violations, "\(what)")
+    }
+
+    @Test("I2: a cap refusal on an account that never had a cap fails")
+    func capRefusalWithoutCap() {
+        let result = Self.audit { $0.refuseForLimit(account: 0, epoch: 0, cost: 2, atCap: true) }.run()
+        #expect(result.violations.contains("I2 account 1 period 2026-01-01: refused for a cap it never had"))
     }
 
     @Test("exact books pass")

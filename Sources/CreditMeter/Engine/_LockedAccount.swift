@@ -34,7 +34,6 @@ struct _LockedAccount {
             usage = 0
             profile.fired = 0
             for threshold in _Threshold.rearmable { profile.setNotified(threshold, at: nil) }
-            profile.peakHardLimit = profile.hardLimit
             if let pending = profile.pendingMode {
                 profile.mode = pending
                 profile.pendingMode = nil
@@ -50,6 +49,10 @@ struct _LockedAccount {
                 scheduledRemoval = nil
                 if removed > 0 { facts.append(.capacityRemoved(day: profile.period.start, packs: Int(removed))) }
             }
+            // The period's first hard limit, once what waited for it applied (found by a
+            // review: taken before, it kept a held downgrade's old limit, and the I1 audit
+            // then allowed usage up to that).
+            profile.peakHardLimit = profile.hardLimit
             // Thresholds at zero usage (a cap of 0) are reached as the period starts.
             settle()
         }
