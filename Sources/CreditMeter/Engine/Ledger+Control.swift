@@ -235,7 +235,7 @@ extension Ledger {
     ///   ``MeterError/invalidConfiguration(_:)`` for a window that ends before it starts.
     public func setGraceWindow(_ feature: FeatureIndex, for id: AccountID, _ window: GraceWindow?) throws(MeterError) {
         if let window, window.until <= window.from {
-            throw .invalidConfiguration("a grace window ends after it starts")
+            throw .invalidConfiguration("a grace window must end after it starts")
         }
         try editRules(feature, for: id) { rules in
             if let window { rules.grace[feature.rawValue, default: []].append(window) } else { rules.grace[feature.rawValue] = nil }

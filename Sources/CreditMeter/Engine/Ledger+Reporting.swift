@@ -53,14 +53,30 @@ extension Ledger {
     /// - Returns: the log lines; empty for an id never opened or an empty range (a closed
     ///   account keeps its log until its id is opened again).
     public func usageLog(of id: AccountID, from: CalendarDay, until: CalendarDay) -> [UsageLogEntry] {
+        // Rows first, then the keys: a key is added before any row can use its index, and
+        // keys are only appended, so the later copy names every row read before it (found
+        // by a review: read the other way round, a feature added by a concurrent
+        // replaceCatalog and debited at once indexed past the copy and trapped).
+        let rows = usageRows(of: id)
         let keys = catalogState.withLock { $0.keys }
-        return usageRows(of: id)
+        return rows
             .filter { from <= $0.day && $0.day < until }
             .map { row in
-                UsageLogEntry(day: row.day, feature: keys[Int(row.feature.rawValue)], creditsPerAction: row.rate,
+                UsageLogEntry(day: row.day, feature: Self.featureKey(row.feature, in: keys), creditsPerAction: row.rate,
                               timesRun: row.times, creditsUsed: row.times * row.rate)
             }
             .sorted { ($0.day, $0.feature, $0.creditsPerAction) < ($1.day, $1.feature, $1.creditsPerAction) }
+    }
+
+    /// The key of the feature at `index` in `keys`, or `#index` should the copy lack it. The
+    /// order of `usageLog`'s reads makes that impossible; the fallback keeps a report from
+    /// trapping if it ever were not (I6).
+    /// - Parameters:
+    ///   - index: a row's feature.
+    ///   - keys: the ledger's feature keys by index.
+    /// - Returns: the key.
+    static func featureKey(_ index: FeatureIndex, in keys: [String]) -> String {
+        keys.indices.contains(Int(index.rawValue)) ? keys[Int(index.rawValue)] : "#\(index.rawValue)"
     }
 
     /// Credits used per day over `[from, until)` (R21); days without usage are left out.

@@ -32,7 +32,7 @@ public struct UsageReport: Sendable {
     /// Credits used in the current period.
     /// - Complexity: O(n).
     public var usageThisPeriod: UInt64 {
-        log.reduce(0) { period.contains($1.day) ? $0 + $1.creditsUsed : $0 }
+        log.reduce(0) { period.contains($1.day) ? $0.saturatingAdding($1.creditsUsed) : $0 }
     }
 
     /// Limit, cap and usage this period, as one exportable row.
@@ -47,7 +47,7 @@ public struct UsageReport: Sendable {
         var totals: [String: (runs: UInt64, credits: UInt64)] = [:]
         for entry in log where period.contains(entry.day) {
             totals[entry.feature, default: (0, 0)].runs = totals[entry.feature, default: (0, 0)].runs.saturatingAdding(entry.timesRun)
-            totals[entry.feature, default: (0, 0)].credits += entry.creditsUsed
+            totals[entry.feature, default: (0, 0)].credits = totals[entry.feature, default: (0, 0)].credits.saturatingAdding(entry.creditsUsed)
         }
         return totals.sorted { $0.key < $1.key }
             .map { FeatureUsage(feature: $0.key, timesRun: $0.value.runs, creditsUsed: $0.value.credits) }
@@ -66,7 +66,7 @@ public struct UsageReport: Sendable {
         guard count <= Self.maximumRangeDays else { throw .dateRangeTooLong(days: count) }
         var credits = [UInt64](repeating: 0, count: count)
         for entry in log where from <= entry.day && entry.day < to {
-            credits[from.days(to: entry.day)] += entry.creditsUsed
+            credits[from.days(to: entry.day)] = credits[from.days(to: entry.day)].saturatingAdding(entry.creditsUsed)
         }
         return credits.enumerated().map { DailyUsage(day: from.adding(days: Int32($0.offset)), creditsUsed: $0.element) }
     }
