@@ -60,8 +60,11 @@ public struct FeatureCatalog: Sendable, Hashable {
     /// Loads a catalog from JSON of the form
     /// `{"features": [{"key", "name", "category", "minimumEdition", "rates": [{"from": "YYYY-MM-DD", "credits"}]}]}`.
     /// - Parameter json: the UTF-8 JSON document.
-    /// - Throws: ``MeterError/invalidConfiguration(_:)`` for malformed JSON, an unknown
-    ///   category or edition, a bad date, or any check of ``init(features:)``.
+    /// - Throws: ``MeterError/invalidConfiguration(_:)`` for malformed JSON, a field the
+    ///   format does not have (a misspelt one included), a `null` minimum edition, an unknown
+    ///   category or edition, a bad date (digits only), or any check of ``init(features:)``.
+    ///   A key given twice in one object is read as its first value (Foundation's decoder
+    ///   does not report it).
     public init(json: Data) throws(MeterError) {
         let document: CatalogDocument
         do {
@@ -105,11 +108,17 @@ public struct FeatureCatalog: Sendable, Hashable {
     /// Parses `YYYY-MM-DD`.
     static func day(parsing text: String) -> CalendarDay? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only: Int("+1") would accept a sign (found by a review).
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         return CalendarDay(year: y, month: m, day: d)
     }
 
+    /// The JSON document. Every level refuses fields it does not know, so a misspelt field
+    /// fails to load rather than fall back to its default: a `minimum_edition` typo once
+    /// loaded the feature for every edition (found by a review, R4). An explicit
+    /// `"minimumEdition": null` is refused too; leave the field out for `starter`.
     private struct CatalogDocument: Decodable {
         struct Entry: Decodable {
             let key: String
@@ -117,11 +126,62 @@ public struct FeatureCatalog: Sendable, Hashable {
             let category: String
             let minimumEdition: String?
             let rates: [Rate]
+
+            private enum CodingKeys: String, CodingKey, CaseIterable { case key, name, category, minimumEdition, rates }
+
+            init(from decoder: any Decoder) throws {
+                let container = try CatalogDocument.container(decoder, CodingKeys.self, in: "a feature")
+                key = try container.decode(String.self, forKey: .key)
+                name = try container.decodeIfPresent(String.self, forKey: .name)
+                category = try container.decode(String.self, forKey: .category)
+                if container.contains(.minimumEdition), try container.decodeNil(forKey: .minimumEdition) {
+                    throw DecodingError.dataCorruptedError(forKey: .minimumEdition, in: container,
+                                                           debugDescription: "minimumEdition is null; leave it out for starter")
+                }
+                minimumEdition = try container.decodeIfPresent(String.self, forKey: .minimumEdition)
+                rates = try container.decode([Rate].self, forKey: .rates)
+            }
         }
         struct Rate: Decodable {
             let from: String
             let credits: Int
+
+            private enum CodingKeys: String, CodingKey, CaseIterable { case from, credits }
+
+            init(from decoder: any Decoder) throws {
+                let container = try CatalogDocument.container(decoder, CodingKeys.self, in: "a rate")
+                from = try container.decode(String.self, forKey: .from)
+                credits = try container.decode(Int.self, forKey: .credits)
+            }
         }
         let features: [Entry]
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case features }
+
+        init(from decoder: any Decoder) throws {
+            features = try Self.container(decoder, CodingKeys.self, in: "the catalog").decode([Entry].self, forKey: .features)
+        }
+
+        /// Any field name, to list what an object holds.
+        private struct AnyKey: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        /// The keyed container of `decoder`, after checking that it holds no field outside
+        /// `Keys`.
+        static func container<Keys: CodingKey & CaseIterable>(
+            _ decoder: any Decoder, _ keys: Keys.Type, in what: String
+        ) throws -> KeyedDecodingContainer<Keys> {
+            let known = Set(Keys.allCases.map(\.stringValue))
+            if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+                .filter({ !known.contains($0) }).sorted().first {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "unknown field '\(unknown)' in \(what)"))
+            }
+            return try decoder.container(keyedBy: Keys.self)
+        }
     }
 }

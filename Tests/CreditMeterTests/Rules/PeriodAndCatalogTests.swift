@@ -104,6 +104,12 @@ struct PeriodAndCatalogTests {
         #"{"features": [{"key": "a", "category": "sync", "minimumEdition": "gold", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
         #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1}]}, {"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
         #"{"features": [{"key": "", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
+        // Found by a review: a misspelt field fell back to its default (R4: every edition).
+        #"{"features": [{"key": "a", "category": "sync", "minimum_edition": "enterprise", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "minimumEdition": null, "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1, "currency": "USD"}]}]}"#,
+        #"{"features": [], "version": 2}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "+026-01-01", "credits": 1}]}]}"#,
     ]
 
     @Test("R16, I6: malformed catalog JSON is a typed error", arguments: badCatalogs)
