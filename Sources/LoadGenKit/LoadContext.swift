@@ -29,6 +29,22 @@ public final class LoadContext: Sendable {
     /// shared atomic updates per debit.
     var pacedThroughGate: Bool { gapNanoseconds > 0 && config.workload.periods > 1 }
 
+    /// Runs `wait` (a worker's pacer waits), then reads the epoch its next debit belongs to.
+    /// With ``pacedThroughGate`` the worker is parked meanwhile, so a clock move does not
+    /// wait for a sleeping worker (rollover at a low `--rate` held the run for whole gaps;
+    /// found by a review).
+    /// - Parameter wait: the waits, and what they yield.
+    /// - Returns: what `wait` returned, and the epoch.
+    func epoch<T>(afterWaiting wait: () -> T) -> (value: T, epoch: Int) {
+        guard pacedThroughGate else {
+            let value = wait()
+            return (value, gate.epoch())
+        }
+        gate.leave()
+        let value = wait()
+        return (value, gate.enter())
+    }
+
     /// Creates the shared context.
     init(engine: MeterUnderLoad, config: LoadGenConfig) {
         self.engine = engine

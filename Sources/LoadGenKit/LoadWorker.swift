@@ -18,12 +18,7 @@ enum LoadWorker {
             while !context.stop.isStopped {
                 state.publishIfDue(tick: context.tick, cell: cell)
                 let pick = picker.next(using: &rng)
-                // A worker waiting for its turn is parked, so a clock move does not wait for
-                // it (rollover at a low --rate held the run for whole gaps; found by a review).
-                let paced = context.pacedThroughGate
-                if paced { context.gate.leave() }
-                let start = pacer.start()
-                let epoch = paced ? context.gate.enter() : context.gate.epoch()
+                let (start, epoch) = context.epoch(afterWaiting: { pacer.start() })
                 guard let start else { break }
                 let decision = byID
                     ? engine.debitByID(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
@@ -69,18 +64,16 @@ enum LoadWorker {
             requests.removeAll(keepingCapacity: true)
             starts.removeAll(keepingCapacity: true)
             decisions.removeAll(keepingCapacity: true)  // the engine appends
-            // Parked while the pacer waits (see `runThread`).
-            let paced = context.pacedThroughGate
-            if paced { context.gate.leave() }
-            for _ in 0..<size {
-                guard let start = pacer.start() else { break }
-                let pick = context.picker.next(using: &rng)
-                picks.append(pick)
-                requests.append(request(pick))
-                starts.append(start)
-            }
-            // Just before the batch: the pacer's waits above are outside any epoch.
-            let epoch = paced ? context.gate.enter() : context.gate.epoch()
+            // The epoch is taken just before the batch: the pacer's waits are outside it.
+            let (_, epoch) = context.epoch(afterWaiting: {
+                for _ in 0..<size {
+                    guard let start = pacer.start() else { break }
+                    let pick = context.picker.next(using: &rng)
+                    picks.append(pick)
+                    requests.append(request(pick))
+                    starts.append(start)
+                }
+            })
             if picks.isEmpty { break }
             send(requests, &decisions)
             let end = MonotonicClock.now()
@@ -100,7 +93,7 @@ enum LoadWorker {
         while !context.stop.isStopped {
             state.publishIfDue(tick: context.tick, cell: cell)
             let pick = context.picker.next(using: &rng)
-            let paced = context.pacedThroughGate  // parked while the pacer waits, as in `runThread`
+            let paced = context.pacedThroughGate  // parked while the pacer waits, as in `LoadContext.epoch(afterWaiting:)`
             if paced { context.gate.leave() }
             let start = await pacer.startFromTask()
             let epoch = paced ? await context.gate.enterFromTask() : await context.gate.epochFromTask()
