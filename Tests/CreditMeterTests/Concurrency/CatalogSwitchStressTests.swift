@@ -23,7 +23,9 @@ struct CatalogSwitchStressTests {
         for catalog in catalogs {
             let seen = debits.load(ordering: .relaxed)
             Stress.spin { debits.load(ordering: .relaxed) >= seen + every }
-            try? ledger.replaceCatalog(catalog)
+            // A replacement that failed would leave the old prices in force, and the tests'
+            // final price checks catch that; `try!` would only trade the report for a trap.
+            do { try ledger.replaceCatalog(catalog) } catch { break }
         }
         done.store(true, ordering: .releasing)
     }
@@ -102,6 +104,11 @@ struct CatalogSwitchStressTests {
             let falls = zip(ordered, ordered.dropFirst()).filter { $0.1.charged < $0.0.charged }.count
             #expect(falls == 0, "account \(account): \(falls) of \(ordered.count) debits priced lower than the one before")
             #expect(ordered.count > 1_000)
+            // Found by a review: without these, an engine that ignored every replacement
+            // (all debits at 1 credit) passed. Each catalog was in force for 100 debits.
+            #expect(Set(ordered.map(\.charged)).count >= 100, "account \(account) saw too few prices")
         }
+        #expect(ledger.debit(fast, feature: unit).charged == 600)
+        #expect(ledger.debit(checked, feature: unit).charged == 600)
     }
 }

@@ -24,7 +24,7 @@ struct BadInputTests {
 
     static let refusedDebits: [(String, Refusal, @Sendable (Ledger, AccountHandle) -> DebitDecision)] = [
         ("zero quantity", .invalidQuantity, { $0.debit($1, feature: Fixtures.feature($0, "unit"), quantity: 0) }),
-        ("overflowing quantity", .limitReached, { $0.debit($1, feature: Fixtures.feature($0, "ten"), quantity: .max) }),
+        ("largest quantity past a hard limit", .limitReached, { $0.debit($1, feature: Fixtures.feature($0, "ten"), quantity: .max) }),
         ("unknown account", .unknownAccount, { l, _ in l.debit(account: AccountID(77), feature: Fixtures.feature(l, "unit")) }),
         ("unknown feature index", .unknownFeature, { $0.debit($1, feature: FeatureIndex(rawValue: 999)) }),
         ("feature index past the table", .unknownFeature, { $0.debit($1, feature: FeatureIndex(rawValue: .max)) }),
@@ -40,6 +40,52 @@ struct BadInputTests {
         let before = Self.observe(ledger)
         #expect(attempt(ledger, handle) == .refused(reason))
         #expect(Self.observe(ledger) == before)
+    }
+
+    /// The ways a debit reaches an account, for ``usageCeiling(_:)``.
+    enum Path: String, CaseIterable, Sendable {
+        case handle, checked, byID, batch
+
+        func debit(_ ledger: Ledger, _ handle: AccountHandle, _ feature: FeatureIndex, _ quantity: UInt32) -> DebitDecision {
+            switch self {
+            case .handle, .checked: ledger.debit(handle, feature: feature, quantity: quantity)
+            case .byID: ledger.debit(account: handle.id, feature: feature, quantity: quantity)
+            case .batch: ledger.decisions(for: [HandleDebit(handle: handle, feature: feature, quantity: quantity)])[0]
+            }
+        }
+    }
+
+    /// Found by a review: the table's "overflowing" debit was only past a 500-credit limit.
+    /// Here nothing bounds the account but the engine's usage ceiling, 2^40 − 1 credits (a
+    /// pay-as-you-go account with no cap), and the largest debit (UInt32.max actions at the
+    /// highest rate, about 4.3e15 credits) is past it.
+    @Test("I6: a debit past the engine's usage ceiling is refused for the limit and changes nothing; up to it, debits fit",
+          arguments: Path.allCases)
+    func usageCeiling(_ path: Path) throws {
+        let (ledger, _) = Fixtures.ledger()
+        let top = Feature(key: "top", name: "Top rate", category: .aiAgent,
+                          rates: [FeatureRate(from: Fixtures.catalogStart, credits: FeatureRate.maximumCredits)])
+        try ledger.replaceCatalog(FeatureCatalog(features: Fixtures.catalog.features + [top]))
+        let handle = try Fixtures.open(ledger, 1, packs: 1, mode: .payAsYouGo)
+        if path == .checked { try Fixtures.forceCheckedPath(ledger, 1) }
+        let (unit, highest) = (Fixtures.feature(ledger, "unit"), Fixtures.feature(ledger, "top"))
+        let ceiling: UInt64 = 1 << 40 - 1
+        let before = Self.observe(ledger)
+        #expect(path.debit(ledger, handle, highest, .max) == .refused(.limitReached))
+        #expect(Self.observe(ledger) == before)
+        // Up to 2 credits below the ceiling, in the largest unit debits.
+        var usage: UInt64 = 0
+        while usage < ceiling - 1 {
+            let quantity = UInt32(min(UInt64(UInt32.max), ceiling - 1 - usage))
+            #expect(path.debit(ledger, handle, unit, quantity).isAccepted)
+            usage += UInt64(quantity)
+        }
+        #expect(ledger.usage(1) == ceiling - 1)
+        #expect(path.debit(ledger, handle, unit, 2) == .refused(.limitReached))
+        #expect(path.debit(ledger, handle, unit, 1) == .accepted(charged: 1, usageAfter: ceiling, limit: 1_500))
+        #expect(path.debit(ledger, handle, unit, 1) == .refused(.limitReached))
+        #expect(ledger.usage(1) == ceiling)
+        #expect(ledger.auditInvariants().isEmpty)
     }
 
     static let rejectedOperations: [(String, @Sendable (Ledger) throws -> Void)] = [

@@ -19,7 +19,9 @@ struct PeriodAndCatalogTests {
         #expect(snapshot.usage == 0)  // R6: usage returns to zero, nothing rolls over
         #expect(snapshot.period == UsagePeriod(start: CalendarDay(year: year, month: 2, day: februaryEnd)!,
                                                end: CalendarDay(year: year, month: 3, day: 31)!))
+        #expect(snapshot.monthlyLimit == 500)
         #expect(ledger.debit(handle, feature: unit, quantity: 500).isAccepted)  // the full 500 again
+        #expect(ledger.debit(handle, feature: unit).refusal == .limitReached)  // and no more (R6)
     }
 
     @Test("R7: a clock jump over several periods closes each one exactly once, with its usage")
