@@ -14,13 +14,21 @@ extension Meter {
     ///   ``BillingError/invalidAnchor(start:anchorDay:)`` when the term's anchor day is not
     ///   the account's: its contract periods would not be the account's usage periods, so
     ///   a downgrade would land up to a month after the term's end (R14);
-    ///   ``BillingError/outsideContract(_:)`` with the day of the account's first billing
-    ///   fact when the term starts after it: those facts could never be invoiced (see
-    ///   ``CapacitySchedule``), so the term must start no later than the account's usage.
+    ///   ``BillingError/outsideContract(_:)`` with the first day the account has to be
+    ///   billed for (the day of its first billing fact, or the start of its first usage
+    ///   period when that is earlier) when the term starts after it: that period's close
+    ///   and those facts could never be invoiced (see ``CapacitySchedule``), so the term
+    ///   must start no later than the account's usage.
     public func setBilling(_ id: AccountID, priceBook: PriceBook, term: ContractTerm) throws(BillingError) {
-        guard let handle = ledger.handle(for: id), let anchorDay = ledger.anchorDay(of: id) else { throw .unknownAccount(id) }
+        guard let handle = ledger.handle(for: id), let anchorDay = ledger.anchorDay(of: id),
+              let current = ledger.snapshot(of: id)?.period else { throw .unknownAccount(id) }
         guard term.anchorDay == anchorDay else { throw .invalidAnchor(start: term.start, anchorDay: term.anchorDay) }
-        if let first = ledger.billingFacts(of: id).lazy.map(\.day).min(), first < term.start { throw .outsideContract(first) }
+        // Found by a review: with no fact yet, a term starting after the opening period was
+        // accepted, and that period's close fact then made every invoice call fail. Every
+        // period since the opening one closes with a fact, so the earliest of the facts and
+        // the current period's start is where billing begins.
+        let first = ledger.billingFacts(of: id).lazy.map(\.day).reduce(current.start) { Swift.min($0, $1) }
+        if first < term.start { throw .outsideContract(first) }
         billing[id] = (AccountBilling(priceBook: priceBook, term: term), handle.bucket.pointee.slot)
     }
 
@@ -111,8 +119,13 @@ extension Meter {
     ///   - term: the account's contract.
     /// - Returns: the day the removal takes effect (the start of the next term).
     /// - Throws: ``BillingError/outsideContract(_:)`` when today is outside the contract,
-    ///   ``BillingError/engine(_:)`` with the engine's refusal (unknown account, bad count).
+    ///   ``BillingError/invalidAnchor(start:anchorDay:)`` when the term's anchor day is not
+    ///   the account's (the removal would land at the account's next period start, after
+    ///   the term's end), ``BillingError/unknownAccount(_:)``, and
+    ///   ``BillingError/engine(_:)`` with the engine's refusal (a bad count).
     public func scheduleDowngrade(_ id: AccountID, packs: Int, term: ContractTerm) throws(BillingError) -> CalendarDay {
+        guard let anchorDay = ledger.anchorDay(of: id) else { throw .unknownAccount(id) }
+        guard term.anchorDay == anchorDay else { throw .invalidAnchor(start: term.start, anchorDay: term.anchorDay) }
         let effective = try term.termEnd(containing: ledger.today)
         do {
             try ledger.scheduleCapacityRemoval(id, packs: packs, at: effective)

@@ -48,6 +48,10 @@ struct _LockedAccount {
                 profile.upgradedPacks = min(profile.upgradedPacks, profile.capacityPacks)
                 scheduledRemoval = nil
                 if removed > 0 { facts.append(.capacityRemoved(day: profile.period.start, packs: Int(removed))) }
+                // R13: only an account with capacity has a cap. Found by a review: the cap
+                // stayed in snapshots with no effect, and a later purchase "raised" it
+                // with a review notice for a cap not in force.
+                if !profile.hasCapacity { profile.cap = nil }
             }
             // The period's first hard limit, once what waited for it applied (found by a
             // review: taken before, it kept a held downgrade's old limit, and the I1 audit

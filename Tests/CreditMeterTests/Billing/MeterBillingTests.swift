@@ -53,6 +53,15 @@ extension BillingTests {
                 let later = try ContractTerm(start: BillingFixtures.day(2026, 2, 1), months: 12)
                 _ = try await meter.scheduleDowngrade(id, packs: 1, term: later)
             },
+            // Found by a review: the removal landed on the account's next period start,
+            // after the term's end, while the call reported the term's end.
+            Case(name: "downgrade under a term on another anchor day",
+                 error: .invalidAnchor(start: BillingFixtures.day(2026, 1, 15), anchorDay: 15)) { meter, id in
+                _ = try await meter.scheduleDowngrade(id, packs: 1, term: try ContractTerm(start: BillingFixtures.day(2026, 1, 15), months: 12))
+            },
+            Case(name: "downgrade of an unknown account", error: .unknownAccount(unknown)) { meter, _ in
+                _ = try await meter.scheduleDowngrade(unknown, packs: 1, term: try BillingFixtures.term2026())
+            },
             Case(name: "invoices of an unknown account", error: .unknownAccount(unknown)) { meter, _ in
                 _ = try meter.invoices(for: unknown, priceBook: try BillingFixtures.usd(), term: try BillingFixtures.term2026(),
                                        from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2026, 2, 1))
@@ -89,6 +98,27 @@ extension BillingTests {
             #expect(error.map(c.matches) == true, "unexpected \(String(describing: error))")
             #expect(meter.ledger.snapshot(of: id) == before)
             #expect(meter.ledger.billingFacts(of: id) == facts)
+        }
+
+        /// Found by a review: with no billing fact yet, a term starting after the account's
+        /// first period was accepted, and that period's close then made every invoice call
+        /// throw `notAContractPeriod`.
+        @Test("R22 billing terms must cover the account's first period, even before any fact")
+        func termCoversTheFirstPeriod() async throws {
+            let clock = MeterClock.manual(start: BillingFixtures.day(2026, 1, 15))
+            let meter = Meter(catalog: Fixtures.catalog, clock: clock)
+            let id = AccountID(4)
+            try await meter.open(AccountSpec(id: id, subscriptions: [Subscription(.marketing, .starter)], anchorDay: 1))
+            #expect(meter.ledger.billingFacts(of: id).isEmpty)
+            let late = try ContractTerm(start: BillingFixtures.day(2026, 2, 1), months: 12)
+            await #expect(throws: BillingError.outsideContract(BillingFixtures.day(2026, 1, 1))) {
+                try await meter.setBilling(id, priceBook: try BillingFixtures.usd(), term: late)
+            }
+            #expect(await meter.billingTerms(of: id) == nil)
+            try await meter.setBilling(id, priceBook: BillingFixtures.usd(), term: BillingFixtures.term2026())
+            clock.advance(days: 20)  // closes January
+            let invoices = try await meter.invoices(for: id, from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2026, 3, 1))
+            #expect(invoices.allSatisfy { $0.totalMinorUnits == 0 })
         }
 
         /// Found by a review: `invoices` refused a closed account, so the overage that

@@ -161,6 +161,25 @@ struct LimitRulesTests {
         #expect(ledger.billingFacts(of: AccountID(1)).contains(.capacityRemoved(day: CalendarDay(year: 2026, month: 3, day: 15)!, packs: 2)))
     }
 
+    /// Found by a review: the cap outlived the capacity, shown in snapshots with no effect,
+    /// and a later purchase "raised" it with a review notice.
+    @Test("R13, R14: removing the last pack removes the cap; a later purchase starts with none")
+    func capLeavesWithTheLastPack() async throws {
+        let (ledger, clock) = Fixtures.ledger()
+        try Fixtures.open(ledger, 1, packs: 1, cap: 1_200, anchorDay: 15)
+        let events = ledger.eventStream()
+        let termEnd = CalendarDay(year: 2026, month: 2, day: 15)!
+        try ledger.scheduleCapacityRemoval(AccountID(1), packs: 1, at: termEnd)
+        clock.advance(days: 1)
+        #expect(ledger.snapshot(of: AccountID(1))?.cap == 1_200)  // until the term end (R14)
+        clock.set(to: termEnd)
+        let after = try #require(ledger.snapshot(of: AccountID(1)))
+        #expect(after.cap == nil && after.monthlyLimit == 500)
+        try ledger.buyCapacity(AccountID(1), packs: 1)
+        #expect(ledger.snapshot(of: AccountID(1))?.cap == nil)
+        #expect(!(try await EventDrain.collect(events, ledger: ledger)).contains { $0.kind == .capRaisedByPurchase(newCap: 1_500) })
+    }
+
     @Test("R14: removal requests for the same term end add up, never past the packs owned")
     func removalsAddUp() throws {
         let (ledger, clock) = Fixtures.ledger()
