@@ -26,6 +26,9 @@ public enum BillingError: Error, Equatable, Sendable {
     case unknownLegacyPackSize(Int)
     /// A date range `[from, to)` that ends before it starts.
     case invalidDateRange(from: CalendarDay, to: CalendarDay)
+    /// A date range a ``UsageReport`` cannot answer: it leaves the days `[from, to)` the
+    /// report's log was read for (``UsageReport/coverage``).
+    case outsideReport(from: CalendarDay, to: CalendarDay)
     /// A date range longer than a report may zero-fill (``UsageReport/maximumRangeDays``).
     case dateRangeTooLong(days: Int)
     /// An amount did not fit in 64 bits.

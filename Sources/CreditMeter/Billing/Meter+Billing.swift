@@ -96,7 +96,8 @@ extension Meter {
     ///   - id: the account.
     ///   - from: the first day of the history; the current period's start by default.
     ///   - to: the end of the history, exclusive; the current period's end by default.
-    /// - Returns: the report; its log covers the history and the current period.
+    /// - Returns: the report; its log covers the history and the current period, and its
+    ///   ``UsageReport/coverage`` says so: a range query outside it throws.
     /// - Throws: ``BillingError/unknownAccount(_:)``, or
     ///   ``BillingError/invalidDateRange(from:to:)`` when the range ends before it starts.
     /// - Complexity: O(n log n) for `n` usage rows of the account.
@@ -107,8 +108,9 @@ extension Meter {
         let end = to ?? period.end
         guard start <= end else { throw .invalidDateRange(from: start, to: end) }
         // The log always spans the current period, so usage this period and by feature are whole.
-        let log = ledger.usageLog(of: id, from: min(start, period.start), until: max(end, period.end))
-        return UsageReport(period: period, monthlyLimit: snapshot.monthlyLimit, cap: snapshot.cap, log: log)
+        let covered = min(start, period.start)..<max(end, period.end)
+        let log = ledger.usageLog(of: id, from: covered.lowerBound, until: covered.upperBound)
+        return UsageReport(period: period, monthlyLimit: snapshot.monthlyLimit, cap: snapshot.cap, log: log, coverage: covered)
     }
 
     /// Requests a downgrade (R14): `packs` packs leave at the end of the contract term that

@@ -14,6 +14,10 @@ public struct UsageReport: Sendable {
     public let cap: UInt64?
     /// The log, ordered by day, then feature, then credits per action.
     public let log: [UsageLogEntry]
+    /// The days the log is complete for, or `nil` when it is complete for every day. A
+    /// range query outside it is refused rather than answered with zeros for days the log
+    /// never read.
+    public let coverage: Range<CalendarDay>?
 
     /// Creates a report.
     /// - Parameters:
@@ -21,12 +25,15 @@ public struct UsageReport: Sendable {
     ///   - monthlyLimit: the monthly limit in force.
     ///   - cap: the cap, if any.
     ///   - log: usage log entries over any range of days, in any order.
+    ///   - coverage: the days `log` holds every entry of; `nil` (the default) when it
+    ///     holds every entry there is.
     /// - Complexity: O(n log n) for `n` entries.
-    public init(period: UsagePeriod, monthlyLimit: UInt64, cap: UInt64?, log: [UsageLogEntry]) {
+    public init(period: UsagePeriod, monthlyLimit: UInt64, cap: UInt64?, log: [UsageLogEntry], coverage: Range<CalendarDay>? = nil) {
         self.period = period
         self.monthlyLimit = monthlyLimit
         self.cap = cap
         self.log = log.sorted { ($0.day, $0.feature, $0.creditsPerAction) < ($1.day, $1.feature, $1.creditsPerAction) }
+        self.coverage = coverage
     }
 
     /// Credits used in the current period.
@@ -59,10 +66,11 @@ public struct UsageReport: Sendable {
     ///   - to: the day after the last one.
     /// - Returns: `from.days(to: to)` rows in day order.
     /// - Throws: ``BillingError/invalidDateRange(from:to:)`` when `to < from`,
+    ///   ``BillingError/outsideReport(from:to:)`` when the range leaves ``coverage``,
     ///   ``BillingError/dateRangeTooLong(days:)`` beyond ``maximumRangeDays``.
     /// - Complexity: O(n + days).
     public func dailyUsage(from: CalendarDay, to: CalendarDay) throws(BillingError) -> [DailyUsage] {
-        let count = try Self.checkRange(from: from, to: to)
+        let count = try checkRange(from: from, to: to)
         guard count <= Self.maximumRangeDays else { throw .dateRangeTooLong(days: count) }
         var credits = [UInt64](repeating: 0, count: count)
         for entry in log where from <= entry.day && entry.day < to {
@@ -77,16 +85,21 @@ public struct UsageReport: Sendable {
     ///   - from: the first day.
     ///   - to: the day after the last one.
     /// - Returns: the entries in the range, ordered as ``log``.
-    /// - Throws: ``BillingError/invalidDateRange(from:to:)`` when `to < from`.
+    /// - Throws: ``BillingError/invalidDateRange(from:to:)`` when `to < from`,
+    ///   ``BillingError/outsideReport(from:to:)`` when the range leaves ``coverage``.
     /// - Complexity: O(n).
     public func usageLog(from: CalendarDay, to: CalendarDay) throws(BillingError) -> [UsageLogEntry] {
-        _ = try Self.checkRange(from: from, to: to)
+        _ = try checkRange(from: from, to: to)
         return log.filter { from <= $0.day && $0.day < to }
     }
 
-    /// The number of days in `[from, to)`, or an error when it ends before it starts.
-    private static func checkRange(from: CalendarDay, to: CalendarDay) throws(BillingError) -> Int {
+    /// The number of days in `[from, to)`, or an error when it ends before it starts or
+    /// leaves ``coverage`` (found by a review: days the log never read came back as 0).
+    private func checkRange(from: CalendarDay, to: CalendarDay) throws(BillingError) -> Int {
         guard from <= to else { throw .invalidDateRange(from: from, to: to) }
+        if let coverage, from < to, from < coverage.lowerBound || to > coverage.upperBound {
+            throw .outsideReport(from: coverage.lowerBound, to: coverage.upperBound)
+        }
         return from.days(to: to)
     }
 }

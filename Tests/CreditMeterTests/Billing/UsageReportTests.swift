@@ -80,5 +80,26 @@ extension BillingTests {
             let history = try report.dailyUsage(from: BillingFixtures.day(2025, 12, 1), to: BillingFixtures.day(2026, 3, 1))
             #expect(history.creditsUsed == report.log.creditsUsed)
         }
+
+        /// Found by a review: a report read over the current period answered a query for
+        /// an earlier day with 0, though that day had usage (R21: any date range).
+        @Test("R21 a report refuses a range its log was not read for, rather than answer zeros")
+        func outsideCoverage() async throws {
+            let (meter, clock, id) = try await BillingFixtures.openAccount(22, Subscription(.dataHub, .enterprise))
+            let unit = try #require(meter.ledger.feature("workflow.crm.create-record"))
+            clock.set(to: BillingFixtures.day(2026, 1, 10))
+            #expect(meter.ledger.debit(account: id, feature: unit, quantity: 100).isAccepted)
+            clock.set(to: BillingFixtures.day(2026, 2, 5))
+            let current = try meter.usageReport(for: id)  // February's period
+            #expect(current.coverage == BillingFixtures.day(2026, 2, 1)..<BillingFixtures.day(2026, 3, 1))
+            #expect(throws: BillingError.outsideReport(from: BillingFixtures.day(2026, 2, 1), to: BillingFixtures.day(2026, 3, 1))) {
+                try current.dailyUsage(from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2026, 2, 5))
+            }
+            #expect(throws: BillingError.self) { try current.usageLog(from: BillingFixtures.day(2026, 1, 10), to: BillingFixtures.day(2026, 1, 11)) }
+            // Asked for, the history is there.
+            let history = try meter.usageReport(for: id, from: BillingFixtures.day(2026, 1, 1))
+            let rate = UInt64(try #require(meter.ledger.catalog.feature("workflow.crm.create-record")).rates[0].credits)
+            #expect(try history.dailyUsage(from: BillingFixtures.day(2026, 1, 10), to: BillingFixtures.day(2026, 1, 11)).creditsUsed == 100 * rate)
+        }
     }
 }
