@@ -165,6 +165,12 @@ public struct ExactnessAudit: Sendable {
                             "I2 account \(id) period \(period): refused for the limit although it has capacity (\(plan.kind.rawValue))")
                 found.check(plan.cap != nil || capRefusal == 0,
                             "I2 account \(id) period \(period): refused for a cap it never had")
+                // R19: the period's first refusal for a hard stop's limit or for the cap is
+                // notified, even when usage stopped short of the bound.
+                found.check(plan.kind != .hardStop || limitRefusal == 0 || limitExceededSeen.contains(PeriodKey(account: i, start: start)),
+                            "I5 account \(id) period \(period): refused for its limit but no limitExceeded event arrived")
+                found.check(capRefusal == 0 || events.once[EventTally.Key(account: i, periodStart: start, kind: "capReached")] != nil,
+                            "I5 account \(id) period \(period): refused for its cap but no capReached event arrived")
                 // R2, R8: with no upgrade possible (no capacity, or pay-as-you-go), the limit
                 // is LoadGen's own included credits plus the plan's packs.
                 if plan.kind == .hardStop || plan.overageMode == .payAsYouGo, let reported = facts.monthlyLimit(inPeriodStarting: start) {

@@ -13,7 +13,9 @@ struct ExactnessAuditTests {
                                       anchorDay: 1, capacityPacks: 0, overageMode: .autoUpgrade, cap: nil)
 
     /// One account (by default a hard stop, limit 500) that took 499 credits then was
-    /// refused a 2-credit debit (none with `refusedCost` 0).
+    /// refused a 2-credit debit (none with `refusedCost` 0); the default events are the
+    /// ones an exact engine emits for that (75, 85, 90 % and, for the refusal,
+    /// `limitExceeded`).
     static func audit(plan: AccountPlan = hardStop, engineUsage: UInt64 = 499, engineCharge: UInt64 = 499,
                       refusedCost: UInt64 = 2, engineLimit: UInt64 = 500, events: EventTally? = nil,
                       more: (inout ShadowBook) -> Void = { _ in }) -> ExactnessAudit {
@@ -21,14 +23,20 @@ struct ExactnessAuditTests {
         book.accept(account: 0, feature: 0, epoch: 0, charged: engineCharge, expected: 499, usageAfter: 499, limit: 500)
         if refusedCost > 0 { book.refuseForLimit(account: 0, epoch: 0, cost: refusedCost, atCap: false) }
         more(&book)
-        var tally = EventTally()
-        for percent in [75, 85, 90] {
-            tally.inject(.init(account: 0, periodStart: period, kind: "usageReached(\(percent))"))
-        }
+        let tally = notices([75, 85, 90], refused: refusedCost > 0)
         let facts = AccountFacts(periodStart: period, usage: engineUsage, monthlyLimit: engineLimit,
                                  usageByFeature: [engineUsage], usageLogByDay: [day.daysSinceEpoch: engineUsage])
         return ExactnessAudit(plans: [plan], included: [plan.includedCredits], epochDays: [day], book: book, control: ControlLog(),
                               events: events ?? tally, droppedEvents: 0, eventsComplete: true, facts: [facts])
+    }
+
+    /// The events of account 0 in the period: `usageReached` at each of `percents`, and
+    /// `limitExceeded` when it was `refused` for its limit (R19).
+    static func notices(_ percents: [Int], refused: Bool) -> EventTally {
+        var tally = EventTally()
+        for percent in percents { tally.inject(.init(account: 0, periodStart: period, kind: "usageReached(\(percent))")) }
+        if refused { tally.inject(.init(account: 0, periodStart: period, kind: "limitExceeded")) }
+        return tally
     }
 
     /// An account of `kind` on Marketing Starter with one pack (limit 1,500).
@@ -51,8 +59,7 @@ struct ExactnessAuditTests {
     ] as [(String, AccountPlan, UInt64, UInt64, [Int], [String])])
     func impossibleForAnUntouchedAccount(_ what: String, _ plan: AccountPlan, _ refused: UInt64, _ limit: UInt64,
                                          _ notices: [Int], _ violations: [String]) {
-        var tally = EventTally()
-        for percent in notices { tally.inject(.init(account: 0, periodStart: Self.period, kind: "usageReached(\(percent))")) }
+        let tally = Self.notices(notices, refused: refused > 0)
         let result = Self.audit(plan: plan, refusedCost: refused, engineLimit: limit, events: tally).run()
         #expect(result.violations == violations, "\(what)")
     }
@@ -138,13 +145,22 @@ struct ExactnessAuditTests {
 
     @Test("I5: a duplicated or missing threshold event fails")
     func events() {
-        var tally = EventTally()
+        var tally = Self.notices([85], refused: true)
         tally.inject(.init(account: 0, periodStart: Self.period, kind: "usageReached(75)"), copies: 2)
-        tally.inject(.init(account: 0, periodStart: Self.period, kind: "usageReached(85)"))
         let result = Self.audit(events: tally).run()
         #expect(result.violationCount == 2)
         #expect(result.violations.contains("I5 account 1 period 2026-01-01: usageReached(75) arrived 2 times"))
         #expect(result.violations.contains("I5 account 1 period 2026-01-01: usage reached 90 % but no usageReached(90) event arrived"))
+    }
+
+    @Test("R19: a refusal for a hard stop's limit or for the cap with no notice fails", arguments: [false, true])
+    func refusalWithoutNotice(atCap: Bool) {
+        let plan = atCap ? Self.withCapacity(.capped, cap: 600) : Self.hardStop
+        let result = Self.audit(plan: plan, refusedCost: 0, engineLimit: atCap ? 1_500 : 500, events: Self.notices([75, 85, 90], refused: false)) {
+            $0.refuseForLimit(account: 0, epoch: 0, cost: atCap ? 200 : 2, atCap: atCap)
+        }.run()
+        let missing = atCap ? "refused for its cap but no capReached event arrived" : "refused for its limit but no limitExceeded event arrived"
+        #expect(result.violations.contains("I5 account 1 period 2026-01-01: \(missing)"))
     }
 
     @Test("dropped events make I5 unverifiable, which fails")

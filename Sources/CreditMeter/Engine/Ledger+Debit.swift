@@ -230,6 +230,10 @@ extension Ledger {
             let after = _Word.usage(state) &+ credits
             // A free debit always fits (R18), even when a lowered cap or limit is below usage.
             if refusal == nil, credits != 0, after > _Word.ceiling(gate) {
+                // The period's first such refusal is notified (R19), under the lock.
+                if terms & _Word.refusalNoticeFlag != 0 {
+                    return _debitSlow(slot: slot, account: account, feature: feature, quantity: quantity, idempotencyKey: idempotencyKey)
+                }
                 refusal = terms & _Word.capBoundFlag != 0 ? .capReached : .limitReached
             }
             // Short of row blocks: the row is set up first, or the debit is refused (I3).

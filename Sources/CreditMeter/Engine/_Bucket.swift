@@ -101,7 +101,7 @@ enum _Word {
         (state & versionMask) &+ 2
     }
 
-    // terms: limit (bits 0...31) | period end day (bits 32...55) | flags (bits 56...58, 61) |
+    // terms: limit (bits 0...31) | period end day (bits 32...55) | flags (bits 56...58, 61, 62) |
     // edition (bits 59...60)
     @usableFromInline static var pausedFlag: UInt64 { 1 << 56 }
     @usableFromInline static var closedFlag: UInt64 { 1 << 57 }
@@ -109,16 +109,20 @@ enum _Word {
     @usableFromInline static var editionShift: UInt64 { 59 }
     /// The account has a rule set (feature pauses or grace windows; index in `extra`).
     @usableFromInline static var ruledFlag: UInt64 { 1 << 61 }
+    /// A refusal for the hard bound (a hard stop's limit, or the cap) is still to be
+    /// notified this period (R19): the checked path sends such a refusal to the slow path,
+    /// which fires the notice, instead of refusing it lock-free.
+    static var refusalNoticeFlag: UInt64 { 1 << 62 }
 
     @inlinable static func limit(_ terms: UInt64) -> UInt64 { terms & 0xFFFF_FFFF }
     @inlinable static func periodEnd(_ terms: UInt64) -> Int32 { Int32(truncatingIfNeeded: (terms >> 32) & 0xFF_FFFF) }
     @inlinable static func edition(_ terms: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: (terms >> editionShift) & 3) }
 
     static func terms(limit: UInt64, periodEnd: Int32, paused: Bool, closed: Bool, capBound: Bool, ruled: Bool,
-                      edition: Edition) -> UInt64 {
+                      refusalNotice: Bool, edition: Edition) -> UInt64 {
         limit | (UInt64(UInt32(periodEnd)) & 0xFF_FFFF) << 32
             | (paused ? pausedFlag : 0) | (closed ? closedFlag : 0) | (capBound ? capBoundFlag : 0) | (ruled ? ruledFlag : 0)
-            | UInt64(edition.rawValue) << editionShift
+            | (refusalNotice ? refusalNoticeFlag : 0) | UInt64(edition.rawValue) << editionShift
     }
 
     // gate: ceiling (bits 0...31) | bound (bits 32...63); all ones means "none".

@@ -78,7 +78,10 @@ struct _LockedAccount {
     mutating func debit(credits: UInt64) -> DebitDecision {
         // A free debit (R18) changes nothing and always fits.
         guard credits > 0 else { return .accepted(charged: 0, usageAfter: usage, limit: profile.limit) }
-        if let refusal = refusal(ofCredits: credits) { return .refused(refusal) }
+        if let refusal = refusal(ofCredits: credits) {
+            noteRefusal(refusal)
+            return .refused(refusal)
+        }
         usage += credits
         settle()
         return .accepted(charged: credits, usageAfter: usage, limit: profile.limit)
@@ -133,6 +136,27 @@ struct _LockedAccount {
             if usage >= Self.percent(90, of: cap) { fire(.capApproaching, .capApproaching) }
             if usage >= cap { fire(.capReached, .capReached) }
         }
+    }
+
+    /// Notifies the first refusal for the hard bound in a period (R10, R13, R19): features
+    /// are paused from then on even when usage stops short of the bound (a 100-credit
+    /// action at 2,950 of 3,000), so a hard stop fires "past the limit (paused)" and a cap
+    /// fires "cap reached", each once, as reaching the bound itself would. Found by a
+    /// review: with rates above 1 credit, usage often never lands on the bound, and the
+    /// account was stopped without a notice.
+    /// - Parameter refusal: why a debit was just refused.
+    mutating func noteRefusal(_ refusal: Refusal) {
+        switch refusal {
+        case .limitReached where !profile.hasCapacity: fire(.exceeded, .limitExceeded(.paused))
+        case .capReached: fire(.capReached, .capReached)
+        default: break
+        }
+    }
+
+    /// Whether a refusal for the hard bound would still fire a notice this period (see
+    /// ``noteRefusal(_:)``), published as ``_Word/refusalNoticeFlag``.
+    var refusalNoticeDue: Bool {
+        profile.hasCapacity ? profile.cap != nil && !hasFired(.capReached) : !hasFired(.exceeded)
     }
 
     /// The four limit thresholds with their percentages (R19).
@@ -208,7 +232,7 @@ struct _LockedAccount {
         let terms = _Word.terms(
             limit: profile.limit, periodEnd: profile.period.end.daysSinceEpoch,
             paused: profile.paused, closed: profile.closed,
-            capBound: profile.hasCapacity && profile.cap != nil, ruled: profile.rulesIndex != 0,
+            capBound: profile.hasCapacity && profile.cap != nil, ruled: profile.rulesIndex != 0, refusalNotice: refusalNoticeDue,
             edition: profile.subscriptions.highestEdition ?? .starter)
         let gate = _Word.gate(ceiling: profile.hardLimit, mark: mark)
         return (terms, gate, _Word.extra(rules: profile.rulesIndex, rowHead: _Word.rowHead(extra)))

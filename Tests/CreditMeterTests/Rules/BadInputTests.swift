@@ -42,26 +42,13 @@ struct BadInputTests {
         #expect(Self.observe(ledger) == before)
     }
 
-    /// The ways a debit reaches an account, for ``usageCeiling(_:)``.
-    enum Path: String, CaseIterable, Sendable {
-        case handle, checked, byID, batch
-
-        func debit(_ ledger: Ledger, _ handle: AccountHandle, _ feature: FeatureIndex, _ quantity: UInt32) -> DebitDecision {
-            switch self {
-            case .handle, .checked: ledger.debit(handle, feature: feature, quantity: quantity)
-            case .byID: ledger.debit(account: handle.id, feature: feature, quantity: quantity)
-            case .batch: ledger.decisions(for: [HandleDebit(handle: handle, feature: feature, quantity: quantity)])[0]
-            }
-        }
-    }
-
     /// Found by a review: the table's "overflowing" debit was only past a 500-credit limit.
     /// Here nothing bounds the account but the engine's usage ceiling, 2^40 − 1 credits (a
     /// pay-as-you-go account with no cap), and the largest debit (UInt32.max actions at the
     /// highest rate, about 4.3e15 credits) is past it.
     @Test("I6: a debit past the engine's usage ceiling is refused for the limit and changes nothing; up to it, debits fit",
-          arguments: Path.allCases)
-    func usageCeiling(_ path: Path) throws {
+          arguments: DebitPath.allCases)
+    func usageCeiling(_ path: DebitPath) throws {
         let (ledger, _) = Fixtures.ledger()
         let top = Feature(key: "top", name: "Top rate", category: .aiAgent,
                           rates: [FeatureRate(from: Fixtures.catalogStart, credits: FeatureRate.maximumCredits)])

@@ -31,6 +31,68 @@ struct NotificationTests {
         #expect(seen.map(\.kind) == expected)
     }
 
+    /// Usage `before` on a 500-credit hard stop, then one unit debit: the notices it fires.
+    /// Each threshold fires at the first usage at or above it (`100 × usage ≥ p × 500`),
+    /// not a credit earlier (found by a review: every test overshot, so 74 % would pass).
+    static let boundaryCases: [(UInt32, [MeterEvent.Kind])] = [
+        (373, []), (374, [.usageReached(percent: 75)]), (423, []), (424, [.usageReached(percent: 85)]),
+        (448, []), (449, [.usageReached(percent: 90)]), (498, []), (499, [.usageReached(percent: 100), .limitExceeded(.paused)]),
+    ]
+
+    @Test("R19: each limit threshold fires on the debit that reaches it exactly", arguments: boundaryCases)
+    func limitBoundaries(_ before: UInt32, _ expected: [MeterEvent.Kind]) async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: before).isAccepted)
+        let events = ledger.eventStream()
+        #expect(ledger.debit(handle, feature: unit).isAccepted)
+        #expect(try await EventDrain.collect(events, ledger: ledger).map(\.kind) == expected)
+    }
+
+    /// Usage `before` under a 2,000 cap, then one unit debit: the notices it fires.
+    static let capBoundaryCases: [(UInt32, [MeterEvent.Kind])] = [(1_798, []), (1_799, [.capApproaching]), (1_998, []), (1_999, [.capReached])]
+
+    @Test("R13, R19: the cap's notices fire at 90 % of the cap and at the cap, not a credit earlier", arguments: capBoundaryCases)
+    func capBoundaries(_ before: UInt32, _ expected: [MeterEvent.Kind]) async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 2, mode: .payAsYouGo, cap: 2_000)  // limit 2,500 above the cap
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: before).isAccepted)
+        let events = ledger.eventStream()
+        #expect(ledger.debit(handle, feature: unit).isAccepted)
+        #expect(try await EventDrain.collect(events, ledger: ledger).map(\.kind) == expected)
+    }
+
+    /// Found by a review: with rates above 1 credit, usage often stops short of the hard
+    /// bound, and the account was stopped (R10, R13) with no notice at all.
+    @Test("R10, R13, R19: the first debit refused for a hard stop or the cap is notified, once a period, on every path",
+          arguments: DebitPath.allCases, [false, true])
+    func refusalIsNotified(_ path: DebitPath, atCap: Bool) async throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = atCap ? try Fixtures.open(ledger, 1, packs: 1, cap: 1_200) : try Fixtures.open(ledger, 1)
+        if path == .checked { try Fixtures.forceCheckedPath(ledger, 1) }
+        let unit = Fixtures.feature(ledger, "unit")
+        let bound: UInt32 = atCap ? 1_200 : 500
+        #expect(path.debit(ledger, handle, unit, bound - 5).isAccepted)
+        let events = ledger.eventStream()
+        let refusal: Refusal = atCap ? .capReached : .limitReached
+        let notice: MeterEvent.Kind = atCap ? .capReached : .limitExceeded(.paused)
+        for _ in 0..<3 { #expect(path.debit(ledger, handle, unit, 10) == .refused(refusal)) }
+        #expect(try await EventDrain.collect(events, ledger: ledger).map(\.kind) == [notice])
+        // Reaching the bound later notifies the rest, and the refusal's notice not again.
+        let more = ledger.eventStream()
+        #expect(path.debit(ledger, handle, unit, 5).isAccepted)
+        #expect(try await EventDrain.collect(more, ledger: ledger).map(\.kind) == (atCap ? [] : [.usageReached(percent: 100)]))
+        // The next period notifies its first refusal again.
+        clock.advance(days: 31)
+        #expect(path.debit(ledger, handle, unit, bound - 5).isAccepted)
+        let next = ledger.eventStream()
+        #expect(path.debit(ledger, handle, unit, 10) == .refused(refusal))
+        #expect(path.debit(ledger, handle, unit, 10) == .refused(refusal))
+        #expect(try await EventDrain.collect(next, ledger: ledger).map(\.kind) == [notice])
+    }
+
     @Test("R19: a single large debit crossing several thresholds emits them all")
     func oneDebitManyThresholds() async throws {
         let (ledger, _) = Fixtures.ledger()
