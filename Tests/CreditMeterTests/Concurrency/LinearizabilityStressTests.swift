@@ -153,45 +153,113 @@ struct LinearizabilityStressTests {
         for id in ids { #expect(try #require(ledger.usage(id)) >= lateAccepted[id, default: 0]) }
     }
 
-    @Test("I1, I3: racing admin changes (packs, caps, modes, pauses) keep the books exact")
+    /// One admin change of ``racingAdmin()``'s schedule.
+    enum AdminChange: Sendable {
+        case buy, cap(UInt64?), mode(OverageMode), pause(Bool), pauseUnit(Bool)
+    }
+
+    /// What a debit may be checked against after a number of changes: the cap (`nil` when
+    /// there is none or, after a purchase, when R13 may have raised it to a limit the
+    /// auto-upgrades moved), and the two pauses.
+    struct AdminState: Sendable {
+        var cap: UInt64? = 4_000
+        var paused = false
+        var unitPaused = false
+    }
+
+    /// Found by a review: the test ran every change under `try?` and only compared usage with
+    /// the accepted credits, so an engine that ignored the changes, or let a debit pass a
+    /// lowered cap or a pause, passed. The schedule is now drawn up front, so each accepted
+    /// debit is checked against every state it may have seen: those from the changes done
+    /// before it started to the one in progress when it returned (I4).
+    @Test("I1, I3, I4: racing admin changes: each accepted debit fits a cap and no pause of the states it may have seen")
     func racingAdmin() async throws {
         let (ledger, _) = Fixtures.ledger()
         let ids: [UInt64] = [1, 2, 3, 4]
         for id in ids { try Fixtures.open(ledger, id, packs: 2, cap: 4_000) }
         let features = ["unit", "ten"].map { Fixtures.feature(ledger, $0) }
+        var rng = Xoshiro256(seed: 3)
+        let schedule: [(account: Int, change: AdminChange)] = (0..<400 * Stress.scale).map { step in
+            let change: AdminChange = switch step % 6 {
+            case 0: .buy
+            case 1, 4: .cap(UInt64.random(in: 1_000...100_000, using: &rng))
+            case 2: .mode(Bool.random(using: &rng) ? .payAsYouGo : .autoUpgrade)
+            case 3: .pause(Bool.random(using: &rng))
+            default: Bool.random(using: &rng) ? .pauseUnit(Bool.random(using: &rng)) : .cap(nil)
+            }
+            return (Int.random(in: 0..<ids.count, using: &rng), change)
+        }
+        // states[k][a]: account a after the first k changes.
+        var states = [[AdminState](repeating: AdminState(), count: ids.count)]
+        for (account, change) in schedule {
+            var next = states[states.count - 1]
+            switch change {
+            case .buy: next[account].cap = nil
+            case .cap(let cap): next[account].cap = cap
+            case .mode: break
+            case .pause(let paused): next[account].paused = paused
+            case .pauseUnit(let paused): next[account].unitPaused = paused
+            }
+            states.append(next)
+        }
+        let table = states
+        let applied = Atomic<Int>(0)
         let stop = StopFlag()
         let progress = Atomic<Int>(0)
-        let tallies = await Stress.run(threads: 6) { index -> Tally in
-            var rng = Xoshiro256(seed: UInt64(index) &* 7 &+ 3)
-            var tally = Tally()
+        let outcomes = await Stress.run(threads: 6) { index -> (tally: Tally, checked: Int, violations: [String]) in
+            var tally = Tally(), checked = 0, violations: [String] = []
             if index == 0 {
-                for step in 0..<400 * Stress.scale {
+                for (step, (account, change)) in schedule.enumerated() {
                     // Each change waits until the workers have debited a while since the last
                     // one, so the changes are spread over the load however threads are scheduled.
-                    Stress.spin { progress.load(ordering: .relaxed) >= (step + 1) * 50 }
-                    let id = AccountID(ids.randomElement(using: &rng)!)
-                    switch step % 6 {
-                    case 0: try? ledger.buyCapacity(id, packs: 1)
-                    case 1: try? ledger.setCap(id, to: UInt64.random(in: 1_000...12_000, using: &rng))
-                    case 2: _ = try? ledger.setOverageMode(id, to: Bool.random(using: &rng) ? .payAsYouGo : .autoUpgrade)
-                    case 3: try? ledger.setPaused(id, Bool.random(using: &rng))
-                    case 4: try? ledger.setFeaturePaused(features[0], for: id, Bool.random(using: &rng))
-                    default: try? ledger.setCap(id, to: nil)
+                    Stress.spin { progress.load(ordering: .relaxed) >= (step + 1) * 200 }
+                    let id = AccountID(ids[account])
+                    do {
+                        switch change {
+                        case .buy: try ledger.buyCapacity(id, packs: 1)
+                        case .cap(let cap): try ledger.setCap(id, to: cap)
+                        case .mode(let mode): _ = try ledger.setOverageMode(id, to: mode)
+                        case .pause(let paused): try ledger.setPaused(id, paused)
+                        case .pauseUnit(let paused): try ledger.setFeaturePaused(features[0], for: id, paused)
+                        }
+                    } catch {
+                        violations.append("change \(step) (\(change)) on account \(id) threw \(error)")
                     }
+                    applied.store(step + 1, ordering: .releasing)
                 }
                 stop.stop()
-                return tally
+                return (tally, 0, violations)
             }
+            var rng = Xoshiro256(seed: UInt64(index) &* 7 &+ 3)
             while !stop.isStopped {
-                let id = ids.randomElement(using: &rng)!
-                tally.note(id, ledger.debit(account: AccountID(id), feature: features.randomElement(using: &rng)!,
-                                            quantity: UInt32.random(in: 1...3, using: &rng)))
+                let account = Int.random(in: 0..<ids.count, using: &rng)
+                let unit = Bool.random(using: &rng)
+                let before = applied.load(ordering: .acquiring)
+                let decision = ledger.debit(account: AccountID(ids[account]), feature: features[unit ? 0 : 1],
+                                            quantity: UInt32.random(in: 1...3, using: &rng))
+                let after = applied.load(ordering: .acquiring)
+                tally.note(ids[account], decision)
                 progress.add(1, ordering: .relaxed)
+                guard case .accepted(_, let usage, _) = decision else { continue }
+                let seen = table[before...min(after + 1, table.count - 1)].map { $0[account] }
+                if seen.allSatisfy(\.paused) || unit && seen.allSatisfy(\.unitPaused) {
+                    violations.append("account \(ids[account]) accepted a debit while paused throughout (changes \(before)...\(after + 1))")
+                }
+                let caps = seen.map(\.cap)
+                if !caps.contains(nil) {
+                    checked += 1
+                    let bound = caps.compactMap { $0 }.max() ?? 0
+                    if usage > bound { violations.append("account \(ids[account]) reached \(usage) past every cap in force (at most \(bound))") }
+                }
             }
-            return tally
+            return (tally, checked, violations)
         }
-        let total = Tally.merged(tallies)
-        #expect(total.accepted.values.reduce(0, +) > 0)
+        let violations = outcomes.flatMap(\.violations)
+        #expect(violations.isEmpty, "\(violations.count) violations, the first: \(violations.prefix(3))")
+        // The check had something to check: many debits under a known cap.
+        #expect(outcomes.reduce(0) { $0 + $1.checked } > 5_000)
+        let total = Tally.merged(outcomes.map(\.tally))
+        #expect(Set(total.refused.keys).isSuperset(of: [.capReached, .accountPaused]))
         for id in ids { #expect(ledger.usage(id) == total.accepted[id, default: 0]) }
         #expect(ledger.auditInvariants().isEmpty)
     }
