@@ -39,7 +39,7 @@ struct EmbeddingExampleTests {
         #expect(decision == .accepted(charged: 300, usageAfter: 300, limit: 6_000))
         let usage = try #require(snapshot?.usage)
         #expect(usage == 300 + 1_000 * 100)                           // 100 credits per resolved conversation
-        #expect(snapshot?.monthlyLimit == 6_000 + CapacityPack.packsCovering(usage - 6_000) * 1_000)
+        #expect(snapshot?.monthlyLimit == 101_000)  // R11: 94,300 credits past 6,000 take 95 packs
     }
 
     @Test("the README shows the example exactly as compiled here")

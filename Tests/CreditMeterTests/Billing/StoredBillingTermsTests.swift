@@ -26,6 +26,6 @@ struct StoredBillingTermsTests {
         let passed = try meter.invoices(for: id, priceBook: priceBook, term: term, from: range.0, to: range.1)
         #expect(stored == passed)
         #expect(!stored.isEmpty)
-        #expect(try await meter.scheduleDowngrade(id, packs: 1) == term.termEnd(containing: Fixtures.start))
+        #expect(try await meter.scheduleDowngrade(id, packs: 1) == CalendarDay(year: 2027, month: 1, day: 15)!)  // the term's end (R14)
     }
 }

@@ -14,9 +14,13 @@ struct ReportingTests {
         var rng = Xoshiro256(seed: 0x5EED_0014)  // seeded: a failure reproduces
         for day in 0..<20 {
             for _ in 0..<50 {
-                let decision = ledger.debit(handle, feature: Fixtures.feature(ledger, keys.randomElement(using: &rng)!),
-                                            quantity: UInt32.random(in: 1...4, using: &rng))
-                accepted += decision.charged
+                let key = keys.randomElement(using: &rng)!
+                let quantity = UInt32.random(in: 1...4, using: &rng)
+                #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, key), quantity: quantity).isAccepted)
+                // Priced from the catalog's data (R16), not from the decision (found by a
+                // review: summing `charged` would not notice a wrong price).
+                let rate = try #require(Fixtures.catalog.feature(key)?.rates.last { $0.from <= clock.today }).credits
+                accepted += UInt64(rate) * UInt64(quantity)
             }
             if day < 19 { clock.advance(days: 1) }
         }
