@@ -124,17 +124,35 @@ struct LinearizabilityStressTests {
         let (ledger, clock) = Fixtures.ledger()
         let events = ledger.eventStream()
         let ids: [UInt64] = Array(1...50)
-        for id in ids { try Fixtures.open(ledger, id, packs: 100, anchorDay: 15) }
+        let oldPeriod = UsagePeriod.containing(Fixtures.start, anchorDay: 15)
+        // Half the packs leave as the next period starts (R14), so each decision's limit
+        // names the period it landed in: 100,500 the old one, 50,500 the new one (found by
+        // a review: with one limit in both, a debit counted in the wrong period could hide).
+        for id in ids {
+            try Fixtures.open(ledger, id, packs: 100, anchorDay: 15)
+            try ledger.scheduleCapacityRemoval(AccountID(id), packs: 50, at: oldPeriod.end)
+        }
         let unit = Fixtures.feature(ledger, "unit")
         let debits = try await Self.race(ledger: ledger, accounts: ids, feature: unit) { clock.advance(days: 31) }
         let accepted = Self.accepted(debits)
-        let oldPeriod = UsagePeriod.containing(Fixtures.start, anchorDay: 15)
+        var byLimit: [UInt64: [UInt64: UInt64]] = [:]  // limit → account → credits
+        for debit in debits {
+            guard case .accepted(let charged, _, let limit) = debit.decision else { continue }
+            byLimit[limit, default: [:]][debit.account, default: 0] += charged
+        }
+        #expect(Set(byLimit.keys).isSubset(of: [100_500, 50_500]))
+        // Every debit that started after the move landed in the new period.
+        let late = debits.filter { $0.phase == 1 }
+        #expect(!late.isEmpty && late.allSatisfy { if case .accepted(1, _, 50_500) = $0.decision { true } else { false } })
         for id in ids {
             let account = AccountID(id)
             let closed = ledger.closedPeriods(of: account).filter { $0.period == oldPeriod }.map(\.usage)
             #expect(closed.count == 1)
             let current = try #require(ledger.usage(id))
             #expect((closed.first ?? 0) + current == accepted[id, default: 0])
+            // Each debit in exactly the period its decision names.
+            #expect(closed.first == byLimit[100_500]?[id] ?? 0)
+            #expect(current == byLimit[50_500]?[id] ?? 0)
             // The log agrees with the split: old-period rows sum to the closed usage.
             let oldLog = ledger.usageLog(of: account, from: oldPeriod.start, until: oldPeriod.end)
             #expect(oldLog.creditsUsed == closed.first ?? 0)
@@ -148,9 +166,6 @@ struct LinearizabilityStressTests {
         for (id, usage) in closedEvents {
             #expect(ledger.closedPeriods(of: AccountID(id)).contains { $0.period == oldPeriod && $0.usage == usage })
         }
-        // Debits that started after the move were all counted in the new period.
-        let lateAccepted = Self.accepted(debits.filter { $0.phase == 1 })
-        for id in ids { #expect(try #require(ledger.usage(id)) >= lateAccepted[id, default: 0]) }
     }
 
     /// One admin change of ``racingAdmin()``'s schedule.
