@@ -248,3 +248,78 @@ struct RecentRowStressTests {
         #expect(ledger.auditInvariants().isEmpty)
     }
 }
+
+/// I6 under load: bad input interleaved with good debits on many threads.
+@Suite("I6 bad input under concurrency", .serialized)
+struct BadInputStressTests {
+    /// A bad debit of the table below: its refusal, and how it is made.
+    typealias BadDebit = (Refusal, @Sendable (Ledger, AccountHandle, AccountHandle) -> DebitDecision)
+
+    /// Each bad debit a thread interleaves with its good ones (the last argument is a handle
+    /// of another ledger).
+    static let badDebits: [BadDebit] = [
+        (.invalidQuantity, { ledger, handle, _ in ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 0) }),
+        (.unknownFeature, { ledger, handle, _ in ledger.debit(handle, feature: FeatureIndex(rawValue: 999)) }),
+        (.unknownAccount, { ledger, _, _ in ledger.debit(account: AccountID(77), feature: Fixtures.feature(ledger, "unit")) }),
+        (.unknownAccount, { ledger, _, foreign in ledger.debit(foreign, feature: Fixtures.feature(ledger, "unit")) }),
+        (.seatNotEligible, { ledger, handle, _ in ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), seat: .viewOnly) }),
+        (.featureNotInEdition, { ledger, handle, _ in ledger.debit(handle, feature: Fixtures.feature(ledger, "pro")) }),
+    ]
+
+    /// Found by a review: I6 had no concurrent test. Eight threads each interleave good
+    /// debits with every bad debit of the table and a control call the engine must reject;
+    /// the books must equal what the good debits alone make.
+    @Test("I6: bad debits and rejected control calls on 8 threads refuse with their reasons and change nothing")
+    func interleaved() async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let (other, _) = Fixtures.ledger()
+        let foreign = try Fixtures.open(other, 1)
+        let ids = Array(1...16 as ClosedRange<UInt64>)
+        let handles = try ids.map { try Fixtures.open(ledger, $0, packs: 1_000, mode: .payAsYouGo) }  // limit 1,000,500
+        let facts = ids.map { ledger.billingFacts(of: AccountID($0)) }
+        let unit = Fixtures.feature(ledger, "unit")
+        let rejections: [@Sendable (AccountID) throws -> Void] = [
+            { try ledger.buyCapacity($0, packs: 0) },
+            { try ledger.setCap($0, to: .max) },
+            { try ledger.open(AccountSpec(id: $0, subscriptions: [Subscription(.marketing, .starter)])).discard() },
+            { try ledger.scheduleCapacityRemoval($0, packs: 5_000, at: Fixtures.start.adding(days: 100)) },
+        ]
+        let outcomes = await Stress.run { index -> (good: [UInt64: UInt64], wrong: [String]) in
+            var rng = Xoshiro256(seed: UInt64(index) &+ 11)
+            var good: [UInt64: UInt64] = [:], wrong: [String] = []
+            for step in 0..<20_000 * Stress.scale {
+                let account = Int.random(in: 0..<ids.count, using: &rng)
+                let quantity = UInt32.random(in: 1...3, using: &rng)
+                if ledger.debit(handles[account], feature: unit, quantity: quantity).isAccepted {
+                    good[ids[account], default: 0] += UInt64(quantity)
+                } else {
+                    wrong.append("a good debit was refused")
+                }
+                let (reason, bad) = Self.badDebits[step % Self.badDebits.count]
+                let decision = bad(ledger, handles[account], foreign)
+                if decision != .refused(reason) { wrong.append("\(decision) instead of \(reason)") }
+                if step % 16 == 0 {
+                    do {
+                        try rejections[step / 16 % rejections.count](AccountID(ids[account]))
+                        wrong.append("control call \(step / 16 % rejections.count) was accepted")
+                    } catch {}
+                }
+            }
+            return (good, wrong)
+        }
+        let wrong = outcomes.flatMap(\.wrong)
+        #expect(wrong.isEmpty, "\(wrong.count) wrong outcomes, e.g. \(wrong.prefix(3))")
+        let good = outcomes.reduce(into: [UInt64: UInt64]()) { $0.merge($1.good, uniquingKeysWith: +) }
+        for (index, id) in ids.enumerated() {
+            let account = AccountID(id)
+            #expect(ledger.usage(id) == good[id, default: 0])
+            #expect(ledger.usageByFeature(of: account) == [unit: good[id, default: 0]])
+            #expect(ledger.billingFacts(of: account) == facts[index])
+            let snapshot = try #require(ledger.snapshot(of: account))
+            #expect(snapshot.cap == nil && snapshot.monthlyLimit == 1_000_500)
+        }
+        #expect(ledger.snapshot(of: AccountID(77)) == nil)
+        #expect(other.usage(1) == 0)
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+}
