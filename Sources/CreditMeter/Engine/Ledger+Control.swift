@@ -227,6 +227,12 @@ extension Ledger {
 
     /// Makes a feature free for one account during a window of days (R18), or removes the
     /// account's windows for the feature with `nil`.
+    ///
+    /// The feature's windows are kept as their union, without the days already past (the
+    /// clock never goes back): a window repeated, overlapping or over is not stored again.
+    /// Found by a review: each call appended its window to a copy of all the earlier ones,
+    /// so a window set every day grew the rule sets quadratically, and every checked debit
+    /// of the account scanned them all.
     /// - Parameters:
     ///   - feature: the feature.
     ///   - id: the account.
@@ -237,8 +243,11 @@ extension Ledger {
         if let window, window.until <= window.from {
             throw .invalidConfiguration("a grace window must end after it starts")
         }
+        let today = clock.today
         try editRules(feature, for: id) { rules in
-            if let window { rules.grace[feature.rawValue, default: []].append(window) } else { rules.grace[feature.rawValue] = nil }
+            guard let window else { rules.grace[feature.rawValue] = nil; return }
+            let windows = GraceWindow.union((rules.grace[feature.rawValue] ?? []) + [window], from: today)
+            rules.grace[feature.rawValue] = windows.isEmpty ? nil : windows
         }
     }
 

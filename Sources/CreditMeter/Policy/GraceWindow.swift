@@ -21,3 +21,24 @@ public struct GraceWindow: Sendable, Hashable, Codable {
     @inlinable
     public func contains(_ day: CalendarDay) -> Bool { from <= day && day < until }
 }
+
+extension GraceWindow {
+    /// The union of `windows` from `day` on, as the fewest disjoint windows in day order:
+    /// overlapping and adjacent windows merge, and days before `day` are left out.
+    /// - Parameters:
+    ///   - windows: the windows, in any order.
+    ///   - day: the first day that matters.
+    /// - Returns: disjoint, non-adjacent windows, each ending after `day`.
+    /// - Complexity: O(n log n) for `n` windows.
+    static func union(_ windows: [GraceWindow], from day: CalendarDay) -> [GraceWindow] {
+        var merged: [GraceWindow] = []
+        for window in windows.filter({ $0.until > day }).sorted(by: { $0.from < $1.from }) {
+            if let last = merged.last, window.from <= last.until {
+                merged[merged.count - 1].until = max(last.until, window.until)
+            } else {
+                merged.append(window)
+            }
+        }
+        return merged
+    }
+}

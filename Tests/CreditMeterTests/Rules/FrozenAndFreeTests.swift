@@ -53,6 +53,43 @@ struct FrozenAndFreeTests {
         #expect(ledger.debit(handle, feature: unit) == .refused(.accountPaused))
     }
 
+    /// Windows as day offsets from `Fixtures.start`, the union kept from day 0 on.
+    static let unions: [([(Int32, Int32)], [(Int32, Int32)])] = [
+        ([(0, 2), (0, 2)], [(0, 2)]),                   // repeated
+        ([(3, 6), (0, 2), (1, 4)], [(0, 6)]),           // overlapping, in any order
+        ([(0, 2), (2, 4)], [(0, 4)]),                   // adjacent
+        ([(0, 2), (5, 7)], [(0, 2), (5, 7)]),           // disjoint
+        ([(-9, -3), (-2, 1), (-5, 0)], [(-2, 1)]),      // over before day 0, or ending there
+    ]
+
+    @Test("R18: grace windows are kept as their union from today on", arguments: unions)
+    func graceUnion(_ windows: [(Int32, Int32)], _ union: [(Int32, Int32)]) {
+        func days(_ pairs: [(Int32, Int32)]) -> [GraceWindow] {
+            pairs.map { GraceWindow(from: Fixtures.start.adding(days: $0.0), until: Fixtures.start.adding(days: $0.1)) }
+        }
+        #expect(GraceWindow.union(days(windows), from: Fixtures.start) == days(union))
+    }
+
+    /// Found by a review: every call appended its window to a copy of the earlier ones.
+    @Test("R18: a window set again every day keeps one window, and debits stay free inside it and charged outside")
+    func repeatedGraceWindow() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        for day in 0..<200 {
+            let window = GraceWindow(from: Fixtures.start.adding(days: Int32(day)), until: Fixtures.start.adding(days: Int32(day) + 2))
+            for _ in 0..<5 { try ledger.setGraceWindow(unit, for: AccountID(1), window) }
+            #expect(ledger.debit(handle, feature: unit) == .accepted(charged: 0, usageAfter: 0, limit: 1_500))
+            clock.advance(days: 1)
+        }
+        let slot = try #require(ledger.registry.slot(of: 1))
+        let kept = ledger.ruleSets.withLock { $0[slot]?.grace[unit.rawValue] }
+        #expect(kept == [GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 201))])  // one window, the union
+        #expect(ledger.debit(handle, feature: unit) == .accepted(charged: 0, usageAfter: 0, limit: 1_500))  // day 200
+        clock.advance(days: 1)
+        #expect(ledger.debit(handle, feature: unit).charged == 1)  // day 201: past the window
+    }
+
     @Test("R18: a free debit succeeds when a cap lowered below usage refuses paid ones")
     func freeDebitUnderALoweredCap() throws {
         let (ledger, _) = Fixtures.ledger()
