@@ -48,6 +48,15 @@ struct UsagePeriodTests {
         }
     }
 
+    /// Found by a review: a year before 1 printed as "00-5-…".
+    @Test("ISO 8601 descriptions, years before 1 with their sign", arguments: [
+        (CalendarDay(year: 2026, month: 1, day: 5)!, "2026-01-05"), (CalendarDay(year: 7, month: 12, day: 31)!, "0007-12-31"),
+        (CalendarDay(daysSinceEpoch: -719_468), "0000-03-01"), (CalendarDay(daysSinceEpoch: -721_195), "-0005-06-09"),
+    ])
+    func descriptions(_ day: CalendarDay, _ text: String) {
+        #expect(day.description == text)
+    }
+
     @Test("civil dates round-trip and impossible dates are refused")
     func civilRoundTrip() throws {
         for offset in stride(from: -719_162, through: 2_932_896, by: 997) {

@@ -115,6 +115,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        // A year before 1 keeps its sign in front of the padding ("-0005", not "00-5").
+        return "\(y < 0 ? "-" + pad(-y, 4) : pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 }

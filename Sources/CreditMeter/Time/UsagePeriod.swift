@@ -23,7 +23,9 @@ public struct UsagePeriod: Sendable, Hashable, Codable, CustomStringConvertible 
     /// - Parameters:
     ///   - day: any day.
     ///   - anchorDay: the day of the month periods start on, 1...31.
-    /// - Returns: the period with `start <= day < end`.
+    /// - Returns: the period with `start <= day < end`; in the last month a `CalendarDay`
+    ///   can hold (about 5.9 million years from now) `end` is clamped to that last day, so
+    ///   the period does not contain it and ``next(anchorDay:)`` returns the same period.
     public static func containing(_ day: CalendarDay, anchorDay: Int) -> UsagePeriod {
         let (year, month, _) = day.civil
         var start = startDay(year: year, month: month, anchorDay: anchorDay)
