@@ -90,6 +90,24 @@ struct FrozenAndFreeTests {
         #expect(ledger.debit(handle, feature: unit).charged == 1)  // day 201: past the window
     }
 
+    /// The period's first refusal at the hard bound takes the slow path to be notified;
+    /// the flag that sends it there must clear once it is, or every later refusal would
+    /// take the stripe lock too (R19, and the hot path's one-lock rule).
+    @Test("R19: the refusal-notice flag is set while the notice is due, and clears once it fired")
+    func refusalNoticeFlag() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        func due() -> Bool { handle.bucket.pointee.terms.load(ordering: .relaxed) & _Word.refusalNoticeFlag != 0 }
+        #expect(due())
+        #expect(ledger.debit(handle, feature: unit, quantity: 495).isAccepted)
+        #expect(ledger.debit(handle, feature: unit, quantity: 10) == .refused(.limitReached))
+        #expect(!due())
+        clock.advance(days: 31)
+        _ = ledger.snapshot(of: AccountID(1))  // rolls the period
+        #expect(due())
+    }
+
     @Test("R18: a free debit succeeds when a cap lowered below usage refuses paid ones")
     func freeDebitUnderALoweredCap() throws {
         let (ledger, _) = Fixtures.ledger()
