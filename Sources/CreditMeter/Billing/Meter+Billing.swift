@@ -20,9 +20,8 @@ extension Meter {
     ///   and those facts could never be invoiced (see ``CapacitySchedule``), so the term
     ///   must start no later than the account's usage.
     public func setBilling(_ id: AccountID, priceBook: PriceBook, term: ContractTerm) throws(BillingError) {
-        guard let handle = ledger.handle(for: id), let anchorDay = ledger.anchorDay(of: id),
-              let current = ledger.snapshot(of: id)?.period else { throw .unknownAccount(id) }
-        guard term.anchorDay == anchorDay else { throw .invalidAnchor(start: term.start, anchorDay: term.anchorDay) }
+        try checkAnchorDay(of: id, matches: term)
+        guard let handle = ledger.handle(for: id), let current = ledger.snapshot(of: id)?.period else { throw .unknownAccount(id) }
         // Found by a review: with no fact yet, a term starting after the opening period was
         // accepted, and that period's close fact then made every invoice call fail. Every
         // period since the opening one closes with a fact, so the earliest of the facts and
@@ -126,8 +125,7 @@ extension Meter {
     ///   the term's end), ``BillingError/unknownAccount(_:)``, and
     ///   ``BillingError/engine(_:)`` with the engine's refusal (a bad count).
     public func scheduleDowngrade(_ id: AccountID, packs: Int, term: ContractTerm) throws(BillingError) -> CalendarDay {
-        guard let anchorDay = ledger.anchorDay(of: id) else { throw .unknownAccount(id) }
-        guard term.anchorDay == anchorDay else { throw .invalidAnchor(start: term.start, anchorDay: term.anchorDay) }
+        try checkAnchorDay(of: id, matches: term)
         let effective = try term.termEnd(containing: ledger.today)
         do {
             try ledger.scheduleCapacityRemoval(id, packs: packs, at: effective)
@@ -135,6 +133,18 @@ extension Meter {
             throw .engine(error)
         }
         return effective
+    }
+
+    /// Checks that `term`'s contract periods are the account's usage periods: otherwise a
+    /// downgrade would land at the account's next period start, after the term's end (R14).
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - term: its contract.
+    /// - Throws: ``BillingError/unknownAccount(_:)`` when no open account has the id,
+    ///   ``BillingError/invalidAnchor(start:anchorDay:)`` when the anchor days differ.
+    private nonisolated func checkAnchorDay(of id: AccountID, matches term: ContractTerm) throws(BillingError) {
+        guard let anchorDay = ledger.anchorDay(of: id) else { throw .unknownAccount(id) }
+        guard term.anchorDay == anchorDay else { throw .invalidAnchor(start: term.start, anchorDay: term.anchorDay) }
     }
 
     /// Migrates legacy credit packs into monthly capacity (R15): 100 → 3,000,
