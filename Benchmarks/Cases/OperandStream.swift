@@ -72,13 +72,18 @@ extension OperandStream {
     func drive(_ context: SampleContext, into tally: Tally, lookahead: ((Element) -> Void)? = nil,
                _ operation: (Element, inout Tally.Counts) -> Void) -> Int {
         let (ring, mask, start) = ringStart(context)
-        var position = start
         var operations = 0
         var counts = Tally.Counts()
+        // The ring's length is a power of two of whole chunks and `start` a whole chunk, so
+        // each chunk is contiguous: the inner loop reads `position + offset` unchecked, with
+        // no mask or bounds check live beside the operation's own values. (A span, not a
+        // closure over the ring's buffer: the optimizer left `operation` out of line there.)
+        let operands = ring.span
+        var position = start
         while !context.isOver {
-            for offset in 0..<OperandStream.chunk {
-                if let lookahead { lookahead(ring[(position &+ offset &+ OperandStream.lookaheadDistance) & mask]) }
-                operation(ring[(position &+ offset) & mask], &counts)
+            for offset in position..<(position &+ OperandStream.chunk) {
+                if let lookahead { lookahead(operands[unchecked: (offset &+ OperandStream.lookaheadDistance) & mask]) }
+                operation(operands[unchecked: offset], &counts)
             }
             position = (position &+ OperandStream.chunk) & mask
             operations &+= OperandStream.chunk
