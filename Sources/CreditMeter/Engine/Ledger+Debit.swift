@@ -85,14 +85,18 @@ extension Ledger {
 
     /// The fast path: the common debit, decided with a handful of compares and one CAS.
     /// Anything unusual (a busy, paused, ruled or closed account, a period end, an edition
-    /// gate, a rate not yet in force, a free debit, a refusal, a threshold, a ledger short
-    /// of usage row blocks, or an exclusive section that ran while this debit decided) goes
-    /// to ``_debitChecked`` with the same
-    /// inputs. The catalog is read after `state`. A CAS lost to another debit (only usage
-    /// moved, under the same catalog) retries here, from the value the CAS returned: that
-    /// loop is a compare, an add, a load of the catalog pointer and a CAS. The account's
-    /// slot and id are not inputs: the paths that need them read them from the bucket. The
-    /// request's fields are read where they are used (see ``_DebitRequest``).
+    /// gate, a rate not yet in force, a free debit, a refusal, a threshold, or a ledger
+    /// short of usage row blocks) goes to ``_debitChecked`` with the same inputs. The
+    /// catalog and the configuration are read after `state`, on every attempt: a CAS lost
+    /// to another debit or to an exclusive section starts over from the value it returned,
+    /// with everything read again (a few loads of lines already in cache). So a successful
+    /// CAS always decided with what was in force at it, and its full-word compare, not a
+    /// version alone, guards that (the version can repeat only if 2^15 sections change the
+    /// configuration *and* usage comes back to the same word). Nothing stays live from one
+    /// attempt to the next, which also spares the registers: measured, the loop keeps no
+    /// value on the stack. The account's slot and id are not inputs: the paths that need
+    /// them read them from the bucket. The request's fields are read where they are used
+    /// (see ``_DebitRequest``).
     @inlinable @inline(__always)
     func _debit<Request: _DebitRequest>(
         _ bucket: UnsafeMutablePointer<_Bucket>, token handleToken: UInt64, _ request: Request
@@ -102,66 +106,63 @@ extension Ledger {
         let seatAllowed = request.seat.map(\.mayConsumeCredits) ?? true
         if handleToken == token, quantity > 0, seatAllowed, Int(feature.rawValue) < FeatureCatalog.maximumFeatures {
             var state = bucket.pointee.state.load(ordering: .acquiring)
-            // The catalog is read after `state` (R16): a debit another thread committed with
-            // a newer catalog, which this `state` includes, is then priced no lower than it.
-            let table = hotFast.load(ordering: .acquiring)
-            let fast = table[Int(feature.rawValue)]
-            let rate = _FastFeature.rate(fast)
-            let credits = UInt64(quantity) &* UInt64(rate)
-            // A debit that passes `fastFrom` costs credits (a free one is decided by the
-            // checked path).
-            let keyOffDay = _RowBlock.key(feature: feature.rawValue, day: 0, rate: rate)
-            let charge = credits << _Word.usageShift
-            // Read after `state`: a period rolled by another thread is then visible here.
-            let day = clock._day.load(ordering: .relaxed)
-            let terms = bucket.pointee.terms.load(ordering: .relaxed)
-            let gate = bucket.pointee.gate.load(ordering: .relaxed)
-            let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
-            // Paused, closed and ruled accounts all carry a flag in `terms`.
-            let usual = state & _Word.busyBit == 0 && terms & _Word.unusualTerms == 0
-                && day < _Word.periodEnd(terms) && day >= _FastFeature.fastFrom(fast)
-                && _FastFeature.minimumEdition(fast) <= _Word.edition(terms)
-            if usual {
+            // Each attempt reads the configuration after the `state` it CASes, so a CAS
+            // that succeeds decided with the configuration in force at it, whatever
+            // exclusive sections ran since the previous attempt: a lost CAS starts over
+            // from the value it returned (see `_exclusive`'s versions).
+            while state & _Word.busyBit == 0 {
+                // The catalog is read after `state` (R16): a debit another thread committed
+                // with a newer catalog, which this `state` includes, is then priced no lower.
+                let table = hotFast.load(ordering: .acquiring)
+                let fast = table[Int(feature.rawValue)]
+                let rate = _FastFeature.rate(fast)
+                let credits = UInt64(quantity) &* UInt64(rate)
+                // A debit that passes `fastFrom` costs credits (a free one is decided by the
+                // checked path).
+                let keyOffDay = _RowBlock.key(feature: feature.rawValue, day: 0, rate: rate)
+                let charge = credits << _Word.usageShift
+                // Read after `state`: a period rolled by another thread is then visible here.
+                let day = clock._day.load(ordering: .relaxed)
+                let terms = bucket.pointee.terms.load(ordering: .relaxed)
+                let gate = bucket.pointee.gate.load(ordering: .relaxed)
+                let recent = bucket.pointee.recentKey.load(ordering: .relaxed)
+                // Paused, closed and ruled accounts all carry a flag in `terms`.
+                guard terms & _Word.unusualTerms == 0
+                    && day < _Word.periodEnd(terms) && day >= _FastFeature.fastFrom(fast)
+                    && _FastFeature.minimumEdition(fast) <= _Word.edition(terms) else { break }
                 // Not widened: an account with no bound that passes 2^32 − 1 credits in a
                 // period is decided by the checked path.
-                let bound = gate >> 32
+                let after = _Word.usage(state) &+ credits
+                guard after < gate >> 32 else { break }
                 // The debit of the recent row's key counts its actions in the same CAS (in
                 // the delta); when the delta would overflow, the CAS empties it and the
                 // actions are added to the row after. `key` is never 0 here (its rate is
                 // not), and an unclaimed row is all zeros.
                 let key = keyOffDay | _RowBlock.key(feature: 0, day: day, rate: 0)
                 let isRecent = _RecentRow.payload(recent) == key
-                let step = charge | (isRecent ? UInt64(quantity) << _Word.deltaShift : 0)
-                while true {
-                    let after = _Word.usage(state) &+ credits
-                    guard after < bound else { break }
-                    let delta = _Word.delta(state)
-                    let spill = isRecent && delta &+ UInt64(quantity) > _Word.maxDelta
-                    let desired = spill ? state &+ charge &- (delta << _Word.deltaShift) : state &+ step
-                    let (exchanged, original) = bucket.pointee.state.compareExchange(
-                        expected: state, desired: desired, ordering: .acquiringAndReleasing)
-                    if exchanged {
-                        // The slot and the id are read back from the bucket (the token
-                        // matched, so it is this ledger's): neither stays live in the loop.
-                        if spill || !isRecent {
-                            _recordUsage(bucket, slot: bucket.pointee.slot, key: key,
-                                         quantity: spill ? delta &+ UInt64(quantity) : UInt64(quantity))
-                        }
-                        if hasSink {
-                            _deliver(bucket, feature: request.feature,
-                                     quantity: request.quantity, credits: credits, day: day,
-                                     idempotencyKey: request.idempotencyKey)
-                        }
-                        return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
+                let delta = _Word.delta(state)
+                let spill = isRecent && delta &+ UInt64(quantity) > _Word.maxDelta
+                let desired = state &+ charge
+                    &+ (spill ? 0 &- (delta << _Word.deltaShift) : isRecent ? UInt64(quantity) << _Word.deltaShift : 0)
+                let (exchanged, original) = bucket.pointee.state.compareExchange(
+                    expected: state, desired: desired, ordering: .acquiringAndReleasing)
+                if exchanged {
+                    // The slot and the id are read back from the bucket (the token
+                    // matched, so it is this ledger's): neither stays live in the loop.
+                    if spill || !isRecent {
+                        _recordUsage(bucket, slot: bucket.pointee.slot, key: key,
+                                     quantity: spill ? delta &+ UInt64(quantity) : UInt64(quantity))
                     }
-                    // Lost to another debit. With the same version and no busy bit no
-                    // exclusive section changed the configuration in between, and with the
-                    // same catalog table the price holds, so what was read above is still
-                    // in force: only usage (or the delta) moved. Otherwise start over.
-                    guard (original ^ state) & (_Word.versionMask | _Word.busyBit) == 0,
-                          hotFast.load(ordering: .relaxed) == table else { break }
-                    state = original
+                    if hasSink {
+                        _deliver(bucket, feature: request.feature,
+                                 quantity: request.quantity, credits: credits, day: day,
+                                 idempotencyKey: request.idempotencyKey)
+                    }
+                    return .accepted(charged: credits, usageAfter: after, limit: _Word.limit(terms))
                 }
+                // Lost to another debit or to an exclusive section (busy: the checked path
+                // waits it out).
+                state = original
             }
         }
         return _debitChecked(bucket, token: handleToken, feature: request.feature,

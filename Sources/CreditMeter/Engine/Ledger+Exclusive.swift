@@ -11,9 +11,12 @@ extension Ledger {
     /// and of a slow-path debit. The version moves on only when a word a debit decides with
     /// changed (`terms`, `gate`, `extra`, `recentKey`): a section that changed none of them
     /// (a snapshot, a report) leaves every in-flight debit's reading valid, and does not
-    /// use up versions, so 2^15 sections must change configuration while one debit is
-    /// between its load and its CAS before a version can repeat. Events are emitted under
-    /// the lock, so an account's events arrive in order.
+    /// use up versions. An accepted debit's CAS compares the whole `state` word, with the
+    /// configuration read after it on every attempt, so a repeated version alone cannot
+    /// fool it (usage would have to come back to the same word too). A refusal or a free
+    /// debit of the checked path is validated by the version alone: 2^15 sections must
+    /// change the configuration between its two loads of `state` to mislead it. Events are
+    /// emitted under the lock, so an account's events arrive in order.
     /// - Parameters:
     ///   - slot: the account's slot.
     ///   - body: reads and changes the account; a thrown error leaves it as rolled.
