@@ -31,6 +31,13 @@ public enum LoadGenCommand {
             standardError("error: \(error)\n\n\(flags.helpText)")
             return usageError
         }
+        // A report path that cannot be written fails now, not after a run of up to a day.
+        // (The file is created empty; the run's report replaces it.)
+        for path in [config.jsonPath, config.htmlPath].compactMap({ $0 })
+        where !FileManager.default.createFile(atPath: path, contents: nil) {
+            standardError("error: cannot write a report to \(path)\n")
+            return cannotWrite
+        }
         #if DEBUG
         standardError("*** loadgen built in DEBUG: figures are not representative; use `swift run -c release loadgen` ***\n")
         #endif

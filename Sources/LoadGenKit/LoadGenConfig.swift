@@ -47,6 +47,6 @@ public struct LoadGenConfig: Sendable, Equatable {
     /// The most accounts the shadow-book budget allows with this many threads.
     public var maximumAccounts: Int { max(1, Self.shadowBookBudget / (threads * shadowBookBytesPerAccount)) }
 
-    /// The number of active cores, at least 1.
-    public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// The number of active cores, within `--threads`' range (1...1,024).
+    public static var defaultThreads: Int { min(max(1, ProcessInfo.processInfo.activeProcessorCount), 1_024) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import CreditMeter
 import LoadGenKit
 import MeterTools
@@ -79,6 +80,18 @@ struct LoadGenFlagsTests {
     @Test("bad input is a typed error", arguments: badCases)
     func bad(_ c: BadCase) {
         #expect(throws: c.error) { try LoadGenFlags().parse(c.arguments) }
+    }
+
+    @Test("a report path that cannot be written exits with status 73 before any run")
+    func unwritableReport() async throws {
+        // The JSON path can be written, the HTML path cannot. Checked before the run, the
+        // JSON file is left as created, empty; checked after, it would hold the report.
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("loadgen-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: json) }
+        let html = "/nonexistent-\(UUID().uuidString)/report.html"
+        let status = await LoadGenCommand.main(["--json", json, "--html", html, "--duration", "0.1", "--accounts", "10", "--quiet"])
+        #expect(status == 73)
+        #expect(try FileManager.default.attributesOfItem(atPath: json)[.size] as? Int == 0)
     }
 
     @Test("bad input exits with status 64 before any run", arguments: badCases)
