@@ -28,7 +28,9 @@ public struct Feature: Sendable, Hashable, Codable {
 
     /// The rate in force on `day`, or `nil` before the first rate starts.
     /// - Parameter day: the day of the debit.
-    /// - Returns: credits per action on that day.
+    /// - Returns: credits per action on that day, or `nil` before the first rate starts.
+    /// - Complexity: O(rates). (Debits do not call it: the ledger keeps each feature's
+    ///   rates in its own tables.)
     public func rate(on day: CalendarDay) -> UInt32? {
         rates.filter { $0.from <= day }.max { $0.from < $1.from }?.credits
     }

@@ -96,6 +96,8 @@ public struct FeatureCatalog: Sendable, Hashable {
     /// The feature with `key`, if any.
     /// - Parameter key: the feature key.
     /// - Returns: the feature or `nil`.
+    /// - Complexity: O(features): a linear scan (a ledger resolves keys with its own index,
+    ///   ``Ledger/feature(_:)``).
     public func feature(_ key: String) -> Feature? { features.first { $0.key == key } }
 
     static func edition(named name: String, feature: String) throws(MeterError) -> Edition {

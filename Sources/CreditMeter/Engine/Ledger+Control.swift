@@ -6,13 +6,21 @@ import Synchronization
 /// (I4). ``Meter`` fronts these for async callers.
 extension Ledger {
     /// Opens an account.
+    ///
+    /// Not an exclusive section (the account does not exist yet): the bucket is built
+    /// whole, then appended under the ledger's open lock. **Linearization point**: the
+    /// release store of the id's registry entry; from then on a lookup by id finds the
+    /// account, and a duplicate open is refused.
     /// - Parameter spec: the account's id, subscriptions, anchor day, capacity and settings.
     /// - Returns: a handle for debits.
     /// - Throws: ``MeterError/invalidAccountID`` for id 0, ``MeterError/duplicateAccount(_:)``
     ///   when an open account has the id, ``MeterError/invalidConfiguration(_:)`` for no
-    ///   subscription, an anchor day outside 1...31, a cap without purchased capacity (R13)
-    ///   or a limit or cap above the engine's maximum; ``MeterError/invalidQuantity(_:)``
-    ///   for negative packs.
+    ///   subscription, an anchor day outside 1...31, a cap without purchased capacity (R13),
+    ///   a limit or cap above the engine's maximum, or a ledger that already holds
+    ///   ``maximumAccounts``; ``MeterError/invalidQuantity(_:)`` for negative packs.
+    /// - Complexity: expected O(1) under one ledger-wide lock (opens are serialized);
+    ///   amortized, since a registry shard that fills up is copied into one twice as large
+    ///   and the arenas allocate a new chunk now and then.
     public func open(_ spec: AccountSpec) throws(MeterError) -> AccountHandle {
         guard spec.id.rawValue != 0 else { throw .invalidAccountID }
         guard !spec.subscriptions.isEmpty else { throw .invalidConfiguration("an account needs at least one subscription") }
@@ -266,6 +274,9 @@ extension Ledger {
     /// - Parameter catalog: the new catalog.
     /// - Throws: ``MeterError/invalidConfiguration(_:)`` when the ledger would pass
     ///   ``FeatureCatalog/maximumFeatures`` distinct keys.
+    /// - Complexity: O(features + rates) under the catalog lock. Each call builds two new
+    ///   hot tables of ``FeatureCatalog/maximumFeatures`` words each, which the ledger keeps
+    ///   until it is freed (debits in flight may still read an old one).
     public func replaceCatalog(_ catalog: FeatureCatalog) throws(MeterError) {
         try catalogState.withLock { state throws(MeterError) in
             guard state.fits(catalog) else {

@@ -6,8 +6,12 @@ import Synchronization
 /// counted; they stay readable for a closed account until its id is opened again.
 extension Ledger {
     /// The account's limits and usage at one instant.
+    ///
+    /// A short exclusive section, which first closes a period that has ended (its event
+    /// and fact). **Linearization point**: the section's end, as for a control operation.
     /// - Parameter id: the account.
     /// - Returns: the snapshot, or `nil` for an unknown or closed account.
+    /// - Complexity: O(1): a registry lookup and the account's stripe lock.
     public func snapshot(of id: AccountID) -> AccountSnapshot? {
         try? withAccount(id) { (account: inout _LockedAccount) throws(MeterError) -> AccountSnapshot in
             let profile = account.profile
@@ -24,6 +28,7 @@ extension Ledger {
     /// debit is in flight).
     /// - Parameter id: the account.
     /// - Returns: credits by feature; empty for an unknown account.
+    /// - Complexity: O(the account's usage rows), plus a ``snapshot(of:)``.
     public func usageByFeature(of id: AccountID) -> [FeatureIndex: UInt64] {
         guard let period = snapshot(of: id)?.period else { return [:] }
         return usageByFeature(of: id, in: period)
@@ -52,6 +57,8 @@ extension Ledger {
     ///   - until: the day after the last.
     /// - Returns: the log lines; empty for an id never opened or an empty range (a closed
     ///   account keeps its log until its id is opened again).
+    /// - Complexity: O(r log r) for the account's r usage rows, whatever the range: every
+    ///   row is read, then the range's are sorted.
     public func usageLog(of id: AccountID, from: CalendarDay, until: CalendarDay) -> [UsageLogEntry] {
         // Rows first, then the keys: a key is added before any row can use its index, and
         // keys are only appended, so the later copy names every row read before it (found
@@ -85,6 +92,7 @@ extension Ledger {
     ///   - from: the first day.
     ///   - until: the day after the last.
     /// - Returns: credits by day.
+    /// - Complexity: as ``usageLog(of:from:until:)``.
     public func dailyUsage(of id: AccountID, from: CalendarDay, until: CalendarDay) -> [CalendarDay: UInt64] {
         var totals: [CalendarDay: UInt64] = [:]
         for entry in usageLog(of: id, from: from, until: until) { totals[entry.day, default: 0] += entry.creditsUsed }
@@ -95,6 +103,7 @@ extension Ledger {
     /// closed periods), exactly as they happened.
     /// - Parameter id: the account.
     /// - Returns: the facts; empty for an unknown account.
+    /// - Complexity: O(facts) to copy them, after a ``snapshot(of:)``.
     public func billingFacts(of id: AccountID) -> [BillingFact] {
         guard let slot = registry.slot(of: id.rawValue) else { return [] }
         _ = snapshot(of: id)  // roll first, so a period that ended is closed
@@ -105,6 +114,8 @@ extension Ledger {
     /// force during the period (a limit lowered below usage later is no overshoot), and
     /// usage rows of the period summing to usage. Meaningful when no debit is in flight.
     /// - Returns: one line per violation; empty when all hold.
+    /// - Complexity: O(accounts + usage rows), with one exclusive section per account: a
+    ///   check for tests and audits, not for a hot loop.
     public func auditInvariants() -> [String] {
         var ids: [AccountID] = []
         // A bucket is appended before its profile (both under the open lock): read only

@@ -147,6 +147,8 @@ public final class Ledger: @unchecked Sendable {
     /// The index of the feature with `key` in the catalog in force.
     /// - Parameter key: the feature key.
     /// - Returns: its index, or `nil` when the catalog has no such feature.
+    /// - Complexity: expected O(key length), under the catalog lock: resolve a feature once,
+    ///   not per debit.
     public func feature(_ key: String) -> FeatureIndex? {
         catalogState.withLock { state in
             state.indexByKey[key].flatMap { state.features[Int($0)] == nil ? nil : FeatureIndex(rawValue: $0) }
@@ -159,6 +161,7 @@ public final class Ledger: @unchecked Sendable {
     /// The key of the feature at `index`, if the ledger ever had one there.
     /// - Parameter index: a feature index.
     /// - Returns: the key or `nil`.
+    /// - Complexity: O(1), under the catalog lock.
     public func key(of index: FeatureIndex) -> String? {
         catalogState.withLock { $0.keys.indices.contains(Int(index.rawValue)) ? $0.keys[Int(index.rawValue)] : nil }
     }

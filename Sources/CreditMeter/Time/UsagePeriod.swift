@@ -43,7 +43,8 @@ public struct UsagePeriod: Sendable, Hashable, Codable, CustomStringConvertible 
     /// - Returns: the period starting at `end`.
     public func next(anchorDay: Int) -> UsagePeriod { .containing(end, anchorDay: anchorDay) }
 
-    /// The number of days in the period (28...31).
+    /// The number of days in the period: 28...31 for a period from
+    /// ``containing(_:anchorDay:)`` or ``next(anchorDay:)``.
     public var dayCount: Int { start.days(to: end) }
 
     /// Whether `day` lies in `[start, end)`.
