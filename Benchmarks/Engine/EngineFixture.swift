@@ -27,7 +27,7 @@ final class EngineFixture: Sendable {
     /// The synchronous hot path.
     let ledger: Ledger
     /// The manual clock the meter reads.
-    let clock: MeterClock
+    let clock: ManualClock
     /// The debited feature.
     let feature: FeatureIndex
     /// Account ids by index.
@@ -85,7 +85,7 @@ final class EngineFixture: Sendable {
     /// A new meter on a manual clock at `startDay`.
     /// - Parameter usageRowBlocks: the ledger's usage row blocks (`Ledger.usageRowBlocks`).
     /// - Returns: the meter and its clock.
-    static func newMeter(usageRowBlocks: Int = 1 << 26) -> (Meter, MeterClock) {
+    static func newMeter(usageRowBlocks: Int = 1 << 26) -> (Meter, ManualClock) {
         let clock = MeterClock.manual(start: startDay)
         return (Meter(catalog: .example, clock: clock, usageRowBlocks: usageRowBlocks), clock)
     }

@@ -10,7 +10,7 @@ public final class MeterUnderLoad: Sendable {
     /// The synchronous hot path.
     public let ledger: Ledger
     /// The manual clock the run moves (R7).
-    public let clock: MeterClock
+    public let clock: ManualClock
     /// The features workers debit.
     public let mix: FeatureMix
     /// Handles of the run's accounts, `handles[i]` for `AccountID(i + 1)`.

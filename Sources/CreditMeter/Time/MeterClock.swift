@@ -13,15 +13,16 @@ import Glibc
 /// 23 ns on this machine. The system clock's day is advanced by a timekeeper thread that
 /// sleeps until each UTC midnight; a debit in the few microseconds between midnight and the
 /// timekeeper's wake-up is counted on the day before. A manual clock's day changes at the
-/// moment ``advance(days:)`` or ``set(to:)`` returns. Every clock stays within
-/// ``supportedDays``.
-public final class MeterClock: Sendable {
+/// moment ``ManualClock/advance(days:)`` or ``ManualClock/set(to:)`` returns. Only a
+/// ``ManualClock`` has those two methods, so moving the system clock by hand does not
+/// compile (it cannot be a crash at run time). Every clock stays within ``supportedDays``.
+public class MeterClock: @unchecked Sendable {
+    // `@unchecked`: a class that is not final cannot be checked, but the only subclass is
+    // `ManualClock` (the class is not `open`), and both hold nothing but one atomic.
     @usableFromInline let _day: Atomic<Int32>
-    let isManual: Bool
 
-    private init(day: CalendarDay, isManual: Bool) {
+    fileprivate init(day: CalendarDay) {
         _day = Atomic(day.daysSinceEpoch)
-        self.isManual = isManual
     }
 
     /// The shared system clock (UTC). One timekeeper thread serves every engine.
@@ -41,8 +42,8 @@ public final class MeterClock: Sendable {
     /// A clock that moves only when told to, starting at the beginning of `start`.
     /// - Parameter start: the first day, clamped into ``supportedDays``.
     /// - Returns: a new manual clock.
-    public static func manual(start: CalendarDay) -> MeterClock {
-        MeterClock(day: CalendarDay(daysSinceEpoch: supported(Int(start.daysSinceEpoch))), isManual: true)
+    public static func manual(start: CalendarDay) -> ManualClock {
+        ManualClock(day: CalendarDay(daysSinceEpoch: supported(Int(start.daysSinceEpoch))))
     }
 
     /// The current UTC day.
@@ -50,34 +51,8 @@ public final class MeterClock: Sendable {
     @inlinable
     public var today: CalendarDay { CalendarDay(daysSinceEpoch: _day.load(ordering: .relaxed)) }
 
-    /// Moves a manual clock forward by whole days, stopping at the last of
-    /// ``supportedDays``.
-    /// - Parameter days: days to move; 0 or less leaves the clock unchanged (time never
-    ///   runs backwards).
-    /// - Precondition: the clock is manual.
-    public func advance(days: Int) {
-        precondition(isManual, "only a manual clock moves")
-        guard days > 0 else { return }
-        var now = _day.load(ordering: .relaxed)
-        while true {
-            let (moved, overflow) = Int(now).addingReportingOverflow(days)
-            let (exchanged, original) = _day.compareExchange(
-                expected: now, desired: Self.supported(overflow ? .max : moved), ordering: .releasing)
-            if exchanged { return }
-            now = original
-        }
-    }
-
-    /// Sets a manual clock to `day` if that is not earlier than now.
-    /// - Parameter day: the new current day, clamped into ``supportedDays``.
-    /// - Precondition: the clock is manual; a day earlier than now leaves it unchanged.
-    public func set(to day: CalendarDay) {
-        precondition(isManual, "only a manual clock is set")
-        _ = _day.max(Self.supported(Int(day.daysSinceEpoch)), ordering: .releasing)
-    }
-
     private static let systemClock: MeterClock = {
-        let clock = MeterClock(day: currentSystemDay(), isManual: false)
+        let clock = MeterClock(day: currentSystemDay())
         let thread = Thread { clock.keepTime() }
         thread.name = "CreditMeter timekeeper"
         thread.start()
@@ -100,5 +75,32 @@ public final class MeterClock: Sendable {
             while clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &deadline, nil) != 0 {}
             _ = _day.max(Self.currentSystemDay().daysSinceEpoch, ordering: .releasing)
         }
+    }
+}
+
+/// A clock for tests and simulations: it shows the day it was set to until it is moved.
+/// Made with ``MeterClock/manual(start:)``; pass it wherever a ``MeterClock`` is taken.
+public final class ManualClock: MeterClock, @unchecked Sendable {
+    /// Moves a manual clock forward by whole days, stopping at the last of
+    /// ``supportedDays``.
+    /// - Parameter days: days to move; 0 or less leaves the clock unchanged (time never
+    ///   runs backwards).
+    public func advance(days: Int) {
+        guard days > 0 else { return }
+        var now = _day.load(ordering: .relaxed)
+        while true {
+            let (moved, overflow) = Int(now).addingReportingOverflow(days)
+            let (exchanged, original) = _day.compareExchange(
+                expected: now, desired: Self.supported(overflow ? .max : moved), ordering: .releasing)
+            if exchanged { return }
+            now = original
+        }
+    }
+
+    /// Sets a manual clock to `day` if that is not earlier than now.
+    /// - Parameter day: the new current day, clamped into ``supportedDays``.
+    ///   A day earlier than now leaves it unchanged (time never runs backwards).
+    public func set(to day: CalendarDay) {
+        _ = _day.max(Self.supported(Int(day.daysSinceEpoch)), ordering: .releasing)
     }
 }

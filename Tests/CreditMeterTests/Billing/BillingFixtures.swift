@@ -25,7 +25,7 @@ enum BillingFixtures {
     /// A meter on a manual clock at 2026-01-01 with one open account, for the suites that
     /// check billing against the real engine.
     static func openAccount(_ id: UInt64, _ subscription: Subscription, anchorDay: Int = 1) async throws
-        -> (meter: Meter, clock: MeterClock, id: AccountID) {
+        -> (meter: Meter, clock: ManualClock, id: AccountID) {
         let clock = MeterClock.manual(start: day(2026, 1, 1))
         let meter = Meter(clock: clock)
         let account = AccountID(id)

@@ -124,7 +124,7 @@ struct NotificationTests {
         let packs: Int
         let mode: OverageMode
         let cap: UInt64?
-        let run: @Sendable (Ledger, MeterClock, AccountHandle) throws -> Void
+        let run: @Sendable (Ledger, ManualClock, AccountHandle) throws -> Void
         let expected: [MeterEvent.Kind]
     }
 

@@ -35,7 +35,7 @@ struct SubscriptionChangeTests {
     ]
 
     /// A ledger with account 1 on Data Hub Enterprise, `used` credits into its period.
-    static func account(used: UInt32, packs: Int = 0, mode: OverageMode = .autoUpgrade) throws -> (Ledger, MeterClock, AccountHandle) {
+    static func account(used: UInt32, packs: Int = 0, mode: OverageMode = .autoUpgrade) throws -> (Ledger, ManualClock, AccountHandle) {
         let (ledger, clock) = Fixtures.ledger()
         let handle = try Fixtures.open(ledger, 1, subscriptions: dataHubEnterprise, packs: packs, mode: mode)
         if used > 0 { #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: used).isAccepted) }

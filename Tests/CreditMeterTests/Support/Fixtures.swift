@@ -21,7 +21,7 @@ enum Fixtures {
 
     /// A ledger on a manual clock at `day`.
     static func ledger(on day: CalendarDay = start, eventBuffer: Int = 1 << 20, sink: (any DebitSink)? = nil,
-                       usageRowBlocks: Int = 1 << 26) -> (Ledger, MeterClock) {
+                       usageRowBlocks: Int = 1 << 26) -> (Ledger, ManualClock) {
         let clock = MeterClock.manual(start: day)
         return (Ledger(catalog: catalog, clock: clock, eventBuffer: eventBuffer, sink: sink, usageRowBlocks: usageRowBlocks), clock)
     }
