@@ -41,7 +41,9 @@ public struct EventTally: Sendable {
     ///   - event: the event consumed.
     ///   - accountCount: events of accounts above it (the sentinel) count only in `byKind`.
     public mutating func count(_ event: MeterEvent, accountCount: Int) {
-        let account = Int(event.account.rawValue) - 1
+        // An id above `Int.max` is no LoadGen account: it counts only in `byKind`, as the
+        // sentinel does.
+        let account = Int(exactly: event.account.rawValue).map { $0 - 1 } ?? Int.max
         let name: String
         var repeats = false
         switch event.kind {

@@ -11,12 +11,21 @@ enum Figures {
         return out
     }
 
-    /// A fixed-point rendering with `places` decimals.
+    /// A rate or other measured figure as a whole count (`count(_:)`), rounded down; `-`
+    /// for a value no `UInt64` holds (NaN, infinite, negative or too large), so a
+    /// hand-built or decoded figure never traps.
+    static func whole(_ value: Double) -> String {
+        UInt64(exactly: value.rounded(.down)).map(count) ?? "-"
+    }
+
+    /// A fixed-point rendering with `places` decimals; `-` for a value that is not finite
+    /// or too large to render.
     static func fixed(_ value: Double, _ places: Int) -> String {
         guard value.isFinite else { return "-" }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
+        guard scaled < 0x1p63 else { return "-" }
         let whole = UInt64(scaled / scale)
         let fraction = UInt64(scaled) - whole * UInt64(scale)
         let sign = value < 0 && scaled > 0 ? "-" : ""

@@ -15,7 +15,7 @@ public struct ProgressSample: Sendable, Codable, Equatable {
     public var line: String {
         let reasons = refused.filter { $0.value > 0 }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\(Figures.count($0.value))" }.joined(separator: " ")
-        return "[\(Figures.fixed(elapsed, 1))s] \(Figures.count(UInt64(debitsPerSecond))) debits/s  accepted \(Figures.count(accepted))"
+        return "[\(Figures.fixed(elapsed, 1))s] \(Figures.whole(debitsPerSecond)) debits/s  accepted \(Figures.count(accepted))"
             + "  refused \(reasons.isEmpty ? "0" : reasons)  p99 \(Figures.duration(p99Nanoseconds))"
     }
 }

@@ -8,7 +8,7 @@ extension RunResult {
             "loadgen \(c.workload.rawValue) workload, \(c.api.rawValue) API\(c.api.isBatch ? " (batch \(c.batch))" : ""), "
                 + "\(Figures.count(UInt64(c.accounts))) accounts, \(c.threads) threads, \(loop), \(Figures.fixed(c.duration, 1)) s, seed \(c.seed)",
             "accounts:   " + Self.list(accountsByKind.mapValues(UInt64.init)),
-            "throughput: \(Figures.count(UInt64(throughputPerSecond))) debits/s (\(Figures.count(debits)) debits in \(Figures.fixed(wallSeconds, 2)) s)",
+            "throughput: \(Figures.whole(throughputPerSecond)) debits/s (\(Figures.count(debits)) debits in \(Figures.fixed(wallSeconds, 2)) s)",
             "accepted:   \(Figures.count(accepted)) (\(Figures.fixed(debits > 0 ? 100 * Double(accepted) / Double(debits) : 0, 1)) %)",
             "refused:    " + Self.list(refused),
         ]
