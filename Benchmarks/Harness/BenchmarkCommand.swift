@@ -2,8 +2,9 @@
 struct BenchmarkCommand {
     /// Exit code when the run completed and nothing regressed.
     static let success: Int32 = 0
-    /// Exit code when a case's totals disagree with the system under test.
-    static let totalsMismatch: Int32 = 1
+    /// Exit code when a case failed: its totals disagree with the system under test, its
+    /// set-up was refused, or the OS refused one of its threads.
+    static let caseFailed: Int32 = 1
     /// Exit code when `--check` finds a ratio below the baseline beyond the tolerance.
     static let regression: Int32 = 2
 
@@ -38,7 +39,7 @@ struct BenchmarkCommand {
                 results.append(try await runner.run(benchmark, pairedWith: ceiling))
             } catch {
                 StandardError.write("FAILED: \(error)\n")
-                return BenchmarkCommand.totalsMismatch
+                return BenchmarkCommand.caseFailed
             }
         }
         let report = RunReport(machine: machine, cases: results)

@@ -82,8 +82,8 @@ struct Runner {
         try await prepared.beforeSample(sample)
         let duration: UInt64 = benchmark.shape == .fixedDuration
             ? UInt64(options.sampleMilliseconds) * 1_000_000 : .max
-        let (operations, nanoseconds) = await measure(prepared.loop, threads: benchmark.threads,
-                                                      sample: sample, duration: duration)
+        let (operations, nanoseconds) = try await measure(prepared.loop, threads: benchmark.threads,
+                                                          sample: sample, duration: duration, case: benchmark.key)
         return SampleFigures(operations: operations, nanoseconds: nanoseconds, threads: benchmark.threads)
     }
 
@@ -91,8 +91,9 @@ struct Runner {
     /// - Returns: operations of all workers, and nanoseconds from release to the last return.
     /// Each worker's deadline starts when the worker does (after the barrier), so slow
     /// thread creation on a busy machine cannot eat a short sample.
-    private func measure(_ loop: MeasuredLoop, threads: Int, sample: Int,
-                         duration: UInt64) async -> (operations: Int, nanoseconds: UInt64) {
+    /// - Throws: ``BenchmarkFailure/threadsRefused(case:failure:)`` when the OS refuses a thread.
+    private func measure(_ loop: MeasuredLoop, threads: Int, sample: Int, duration: UInt64,
+                         case key: String) async throws(BenchmarkFailure) -> (operations: Int, nanoseconds: UInt64) {
         @Sendable func context(_ worker: Int) -> SampleContext {
             SampleContext(worker: worker, workers: threads, sample: sample,
                           deadline: .after(nanoseconds: duration))
@@ -100,8 +101,12 @@ struct Runner {
         switch loop {
         case let .threads(body):
             // Blocks this (main) thread until the gang is done: nothing else needs it.
-            let outcome = ThreadGang.run(threadCount: threads, name: "bench") { body(context($0)) }
-            return (outcome.results.reduce(0, +), outcome.wallNanoseconds)
+            do {
+                let outcome = try ThreadGang.run(threadCount: threads, name: "bench") { body(context($0)) }
+                return (outcome.results.reduce(0, +), outcome.wallNanoseconds)
+            } catch {
+                throw .threadsRefused(case: key, failure: error)
+            }
         case let .tasks(body):
             let start = MonotonicClock.now()
             let operations = await withTaskGroup(of: Int.self) { group in

@@ -21,6 +21,8 @@ public final class LoadContext: Sendable {
     /// When the first worker started (0 until then): the run's clock starts there, so slow
     /// thread start-up on a busy machine does not eat into the duration.
     let released = Atomic<UInt64>(0)
+    /// Why the workers never started, once the OS refused one of their threads.
+    let startFailure = Mutex<ThreadGang.StartFailure?>(nil)
     /// Nanoseconds between two intended sends of one worker in open loop; 0 in closed loop.
     let gapNanoseconds: UInt64
     /// Whether workers leave the epoch gate while their pacer waits: in open loop on a
@@ -63,10 +65,12 @@ public final class LoadContext: Sendable {
     }
 
     /// Waits (polling every millisecond) until the first worker started; returns that time.
-    func waitForRelease() async -> UInt64 {
+    /// - Throws: the ``startFailure``, once the OS refused a worker thread (no worker runs).
+    func waitForRelease() async throws(ThreadGang.StartFailure) -> UInt64 {
         while true {
             let value = released.load(ordering: .acquiring)
             if value != 0 { return value }
+            if let failure = startFailure.withLock({ $0 }) { throw failure }
             try? await Task.sleep(nanoseconds: 1_000_000)
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import MeterTools
+package import MeterTools
 
 /// The `loadgen` executable's whole behaviour, in a library so tests can run it in-process.
 public enum LoadGenCommand {
@@ -11,14 +11,21 @@ public enum LoadGenCommand {
     public static let usageError: Int32 = ArgumentError.exitCode
     /// Exit status when the engine refused the setup (`EX_SOFTWARE`).
     public static let setupFailed: Int32 = 70
+    /// Exit status when the OS refuses a worker thread (`EX_OSERR`).
+    public static let cannotStartThreads: Int32 = 71
     /// Exit status when a report file cannot be written (`EX_CANTCREAT`).
     public static let cannotWrite: Int32 = 73
 
     /// Parses the arguments, runs, prints progress (stderr) and the summary (stdout), writes
     /// the reports and returns the exit status; never crashes on bad input.
     /// - Parameter arguments: the words after the program name.
-    /// - Returns: 0 (audit passed), 1 (audit failed), 64 (bad command line), 70, 73.
+    /// - Returns: 0 (audit passed), 1 (audit failed), 64 (bad command line), 70, 71, 73.
     public static func main(_ arguments: [String]) async -> Int32 {
+        await main(arguments, spawner: .posix)
+    }
+
+    /// ``main(_:)`` with the worker threads started by `spawner` (tests inject one that fails).
+    package static func main(_ arguments: [String], spawner: ThreadGang.Spawner) async -> Int32 {
         let flags = LoadGenFlags()
         let config: LoadGenConfig
         do {
@@ -43,7 +50,10 @@ public enum LoadGenCommand {
         #endif
         let result: RunResult
         do {
-            result = try await LoadRun.run(config) { standardError($0 + "\n") }
+            result = try await LoadRun.run(config, spawner: spawner) { standardError($0 + "\n") }
+        } catch let failure as ThreadGang.StartFailure {
+            standardError("error: no debit was made: \(failure)\n")
+            return cannotStartThreads
         } catch {
             standardError("error: the engine refused the setup: \(error)\n")
             return setupFailed

@@ -1,6 +1,6 @@
 public import CreditMeter
 import Foundation
-import MeterTools
+package import MeterTools
 
 /// One load run end to end: open the accounts, release the workers (and the control task
 /// or clock mover), print progress each second, stop, drain the events, audit.
@@ -18,10 +18,19 @@ public enum LoadRun {
     ///     to prove the audit can fail).
     ///   - progress: receives each progress line (nothing when `config.quiet`).
     /// - Returns: the measurements and the audit's verdict.
-    /// - Throws: `MeterError` if the engine refuses to open an account.
+    /// - Throws: `MeterError` if the engine refuses to open an account;
+    ///   `ThreadGang.StartFailure` if the OS refuses a worker thread (no debit is made then).
     public static func run(_ config: LoadGenConfig,
                            corrupt: @Sendable (inout ShadowBook, inout EventTally) -> Void = { _, _ in },
                            progress: @escaping @Sendable (String) -> Void) async throws -> RunResult {
+        try await run(config, spawner: .posix, corrupt: corrupt, progress: progress)
+    }
+
+    /// ``run(_:corrupt:progress:)`` with the worker threads started by `spawner` (tests
+    /// inject one that fails).
+    package static func run(_ config: LoadGenConfig, spawner: ThreadGang.Spawner,
+                            corrupt: @Sendable (inout ShadowBook, inout EventTally) -> Void = { _, _ in },
+                            progress: @escaping @Sendable (String) -> Void) async throws -> RunResult {
         var rng = Xoshiro256(seed: config.seed)
         let plans = AccountMix.plans(count: config.accounts, using: &rng)
         let engine = try await MeterUnderLoad(plans: plans, startDay: startDay,
@@ -40,8 +49,14 @@ public enum LoadRun {
         }
 
         let before = ProcessStats.current()
-        let workers = Task { await runWorkers(context) }
-        let start = await context.waitForRelease()
+        let workers = Task { await runWorkers(context, spawner: spawner) }
+        let start: UInt64
+        do {
+            start = try await context.waitForRelease()
+        } catch {
+            consumer.cancel()
+            throw error
+        }
         let control = Task { () -> ControlLog in
             guard config.workload.runsControlOperations else { return ControlLog() }
             var plane = ControlPlane(engine: engine, picker: context.picker, seed: config.seed)
@@ -89,7 +104,9 @@ public enum LoadRun {
 
     /// Runs the workers: a gang of OS threads for the synchronous APIs (on a thread of its
     /// own, so no cooperative thread blocks), a task group for the actor API.
-    static func runWorkers(_ context: LoadContext) async -> [WorkerState] {
+    /// When the OS refuses a thread, no worker runs: the failure is left in the context
+    /// (``LoadContext/startFailure``) for the run to report, and the result is empty.
+    static func runWorkers(_ context: LoadContext, spawner: ThreadGang.Spawner) async -> [WorkerState] {
         let threads = context.config.threads
         if context.config.api == .actor {
             return await withTaskGroup(of: (Int, WorkerState).self) { group in
@@ -101,14 +118,13 @@ public enum LoadRun {
                 return states.sorted { $0.0 < $1.0 }.map(\.1)
             }
         }
-        return await withCheckedContinuation { continuation in
-            let thread = Thread {
-                let outcome = ThreadGang.run(threadCount: threads, name: "loadgen") { index in
-                    LoadWorker.runThread(index: index, context: context)
-                }
-                continuation.resume(returning: outcome.results)
-            }
-            thread.start()
+        do {
+            return try await ThreadGang.runOffPool(threadCount: threads, name: "loadgen", spawner: spawner) { index in
+                LoadWorker.runThread(index: index, context: context)
+            }.results
+        } catch {
+            context.startFailure.withLock { $0 = error }
+            return []
         }
     }
 

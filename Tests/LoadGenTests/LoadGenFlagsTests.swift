@@ -94,6 +94,20 @@ struct LoadGenFlagsTests {
         #expect(try FileManager.default.attributesOfItem(atPath: json)[.size] as? Int == 0)
     }
 
+    @Test("a worker thread the OS refuses exits with status 71 without running",
+          arguments: ["loadgen-join", "loadgen-0", "loadgen-1"])
+    func refusedThread(refused: String) async {
+        let spawner = ThreadGang.Spawner { name, entry in
+            name == refused ? EAGAIN : ThreadGang.Spawner.posix.start(name, entry)
+        }
+        // A run that missed the refusal would either wait forever for its workers or, with
+        // fewer workers, run its second and pass its audit: status 0.
+        let status = await LoadGenCommand.main(["--threads", "2", "--duration", "1", "--accounts", "10", "--quiet"],
+                                               spawner: spawner)
+        #expect(status == LoadGenCommand.cannotStartThreads)
+        #expect(status == 71)
+    }
+
     @Test("bad input exits with status 64 before any run", arguments: badCases)
     func exitStatus(_ c: BadCase) async {
         #expect(await LoadGenCommand.main(c.arguments) == 64)

@@ -44,7 +44,7 @@ struct CatalogSwitchStressTests {
         let done = Atomic<Bool>(false)
         let debitCount = Atomic<Int>(0)
         let started = Atomic<Int>(0)
-        let drops = await Stress.run(threads: 4) { index -> Int in
+        let drops = try await Stress.run(threads: 4) { index -> Int in
             if index == 0 {
                 Self.reprice(ledger, through: catalogs, every: 300, workers: 3, started: started, debits: debitCount, done: done)
                 return 0
@@ -82,7 +82,7 @@ struct CatalogSwitchStressTests {
         let done = Atomic<Bool>(false)
         let debitCount = Atomic<Int>(0)
         let started = Atomic<Int>(0)
-        let outcomes = await Stress.run(threads: 4) { index -> [(account: Int, charged: UInt64, after: UInt64)] in
+        let outcomes = try await Stress.run(threads: 4) { index -> [(account: Int, charged: UInt64, after: UInt64)] in
             if index == 0 {
                 Self.reprice(ledger, through: catalogs, every: 100, workers: 3, started: started, debits: debitCount, done: done)
                 return []

@@ -115,7 +115,7 @@ struct ControlRaceTests {
         // usage was at the cap then (I2).
         let atCap = [Self.cells(ids.count), Self.cells(ids.count)]
         let bound = 2_000_000 * Stress.scale
-        let logs = await Stress.run(threads: Self.workers + 1) { index -> Log in
+        let logs = try await Stress.run(threads: Self.workers + 1) { index -> Log in
             var log = Log()
             if index == 0 {
                 // Raise the caps only once every account was refused at its first cap...
@@ -224,7 +224,7 @@ struct ControlRaceTests {
         let stop = StopFlag()
         let bound = 2_000_000 * Stress.scale
         let wantedAfter = 2_000 * Stress.scale
-        let outcomes = await Stress.run(threads: Self.workers + 1) { index -> (steps: [Step], log: Log) in
+        let outcomes = try await Stress.run(threads: Self.workers + 1) { index -> (steps: [Step], log: Log) in
             var log = Log()
             if index == 0 {
                 // Every account refused at its limit first, then the control calls, each
@@ -341,7 +341,7 @@ struct ControlRaceTests {
         let progress = Atomic<Int>(0)
         let bound = 2_000_000 * Stress.scale
         typealias ControlCall = (result: Bool, start: Int, end: Int)
-        let outcomes = await Stress.run(threads: Self.workers + 1) { index -> (steps: [Step], calls: [ControlCall], log: Log) in
+        let outcomes = try await Stress.run(threads: Self.workers + 1) { index -> (steps: [Step], calls: [ControlCall], log: Log) in
             var log = Log()
             if index == 0 {
                 var calls: [ControlCall] = []
@@ -460,7 +460,7 @@ struct ControlRaceTests {
         let progress = Atomic<Int>(0)
         let stop = StopFlag()
         let bound = 2_000_000 * Stress.scale
-        let logs = await Stress.run(threads: Self.workers + 1) { index -> Log in
+        let logs = try await Stress.run(threads: Self.workers + 1) { index -> Log in
             var log = Log()
             if index == 0 {
                 log.paced.append(Self.pace(progress, within: bound) { past85[0].allSatisfy { $0.value.load(ordering: .acquiring) != 0 } })
@@ -533,7 +533,7 @@ struct ControlRaceTests {
     @Test("R7: the system clock, shared and read from 8 threads, and a ledger's default clock, show the UTC day")
     func systemClockShowsUTCDay() async throws {
         let ledger = Ledger(catalog: Fixtures.catalog)
-        let outcomes = await Stress.run { _ -> (clock: ObjectIdentifier, failures: [String]) in
+        let outcomes = try await Stress.run { _ -> (clock: ObjectIdentifier, failures: [String]) in
             let clock = MeterClock.system()
             while true {
                 let before = Date()

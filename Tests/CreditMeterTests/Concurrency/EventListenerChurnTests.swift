@@ -42,7 +42,7 @@ struct EventListenerChurnTests {
         let progress = Atomic<Int>(0)
         let work = Task {
             defer { finished.store(true, ordering: .releasing) }
-            return await Stress.run(threads: 3) { index -> (accepted: Int, credits: UInt64) in
+            return try await Stress.run(threads: 3) { index -> (accepted: Int, credits: UInt64) in
                 var rng = Xoshiro256(seed: UInt64(index) + 1)
                 var accepted = 0, credits: UInt64 = 0
                 for step in 0..<400_000 * Stress.scale {
@@ -68,7 +68,7 @@ struct EventListenerChurnTests {
         let finishedInTime = finished.load(ordering: .acquiring)
         try #require(finishedInTime, "debits stopped for 30 s: the event hub deadlocked")
         debitsDone.store(true, ordering: .releasing)
-        let results = await work.value
+        let results = try await work.value
         let listenersChurned = await churn.value
         // A period closes when its account is next touched: touch each, so every period the
         // last clock move ended is closed before the stream ends (found by the first CI run:

@@ -19,7 +19,7 @@ struct ExactnessStressTests {
         // depends on scheduling). Then the rest of the attempts, all refused, run freely.
         let perRound = 25, rounds = 100  // 8 x 100 x 25 = 20,000 attempts for 10,000 credits
         let barrier = Stress.Barrier(parties: Stress.threads)
-        let tally = Tally.merged(await Stress.run { _ in
+        let tally = try await Tally.merged(Stress.run { _ in
             var tally = Tally()
             for round in 0..<rounds {
                 barrier.arriveAndWait(round: round)
@@ -61,7 +61,7 @@ struct ExactnessStressTests {
         let perThread = 150_000 * Stress.scale  // 1.2M attempts for 500k capacity
         let rounds = 10 * Stress.scale  // 8 threads × 10 credits a round: 800 credits an account
         let barrier = Stress.Barrier(parties: Stress.threads)
-        let tally = Tally.merged(await Stress.run { index in
+        let tally = try await Tally.merged(Stress.run { index in
             var rng = Xoshiro256(seed: UInt64(index) &+ 1)
             var tally = Tally()
             switch traffic {
@@ -105,7 +105,7 @@ struct ExactnessStressTests {
         let handles = try (1...accounts).map { try Fixtures.open(ledger, UInt64($0)) }  // 500 each, hard stop
         let unit = Fixtures.feature(ledger, "unit")
         let batches = 100 * Stress.scale  // 8 threads x 100 x 100 credits: 80,000 asked for 8,000
-        let tally = Tally.merged(await Stress.run { index in
+        let tally = try await Tally.merged(Stress.run { index in
             var rng = Xoshiro256(seed: UInt64(index) &+ 7)
             var tally = Tally()
             for round in 0..<batches {
@@ -131,7 +131,7 @@ struct ExactnessStressTests {
         let events = ledger.eventStream()
         let handle = try Fixtures.open(ledger, 1, packs: 1, cap: 200_000)  // limit 1,500, auto-upgrade, cap 200,000
         let unit = Fixtures.feature(ledger, "unit")
-        let tally = Tally.merged(await Stress.run { index in
+        let tally = try await Tally.merged(Stress.run { index in
             var tally = Tally()
             for step in 0..<60_000 * Stress.scale {
                 tally.note(1, ledger.debit(handle, feature: unit, quantity: UInt32(1 + (step + index) % 3)))
@@ -168,7 +168,7 @@ struct ExactnessStressTests {
             try Fixtures.open(ledger, UInt64(id), subscriptions: [Subscription(.dataHub, .enterprise)], packs: id % 3, mode: id % 2 == 0 ? .payAsYouGo : .autoUpgrade)
         }
         let features = ["unit", "ten", "pro", "enterprise", "repriced"].map { Fixtures.feature(ledger, $0) }
-        let outcomes = await Stress.run { index -> (tally: Tally, refusedAccounts: Set<UInt64>) in
+        let outcomes = try await Stress.run { index -> (tally: Tally, refusedAccounts: Set<UInt64>) in
             var rng = Xoshiro256(seed: UInt64(index) &+ 99)
             var tally = Tally()
             var refusedAccounts: Set<UInt64> = []
@@ -214,7 +214,7 @@ struct RecentRowStressTests {
         let days = 1_500 * Stress.scale
         let stop = StopFlag()
         let progress = Atomic<Int>(0)
-        let tallies = await Stress.run { index -> Tally in
+        let tallies = try await Stress.run { index -> Tally in
             var tally = Tally()
             if index == 0 {
                 for day in 0..<days {
@@ -284,7 +284,7 @@ struct BadInputStressTests {
             { try ledger.open(AccountSpec(id: $0, subscriptions: [Subscription(.marketing, .starter)])).discard() },
             { try ledger.scheduleCapacityRemoval($0, packs: 5_000, at: Fixtures.start.adding(days: 100)) },
         ]
-        let outcomes = await Stress.run { index -> (good: [UInt64: UInt64], wrong: [String]) in
+        let outcomes = try await Stress.run { index -> (good: [UInt64: UInt64], wrong: [String]) in
             var rng = Xoshiro256(seed: UInt64(index) &+ 11)
             var good: [UInt64: UInt64] = [:], wrong: [String] = []
             for step in 0..<20_000 * Stress.scale {

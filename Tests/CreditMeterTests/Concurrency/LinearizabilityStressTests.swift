@@ -29,7 +29,7 @@ struct LinearizabilityStressTests {
         let started = Atomic<Int>(0)
         let results = Mutex<[(Int, UInt64, DebitDecision)]>([])
         let controlError = Mutex<(any Error)?>(nil)
-        let outcomes = await Stress.run(threads: 5) { index -> [(Int, UInt64, DebitDecision)] in
+        let outcomes = try await Stress.run(threads: 5) { index -> [(Int, UInt64, DebitDecision)] in
             if index == 0 {
                 Stress.spin { started.load(ordering: .acquiring) >= 20_000 }
                 do { try control() } catch { controlError.withLock { $0 = error } }
@@ -221,7 +221,7 @@ struct LinearizabilityStressTests {
         let applied = Atomic<Int>(0)
         let stop = StopFlag()
         let progress = Atomic<Int>(0)
-        let outcomes = await Stress.run(threads: 6) { index -> (tally: Tally, checked: Int, violations: [String]) in
+        let outcomes = try await Stress.run(threads: 6) { index -> (tally: Tally, checked: Int, violations: [String]) in
             var tally = Tally(), checked = 0, violations: [String] = []
             if index == 0 {
                 for (step, (account, change)) in schedule.enumerated() {

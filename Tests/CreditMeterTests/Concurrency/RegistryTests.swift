@@ -45,7 +45,7 @@ struct RegistryTests {
         let opened = Atomic<Int>(0)
         let lookups = Atomic<Int>(0)
         let stop = StopFlag()
-        let misses = await Stress.run(threads: 4) { index -> Int in
+        let misses = try await Stress.run(threads: 4) { index -> Int in
             if index == 0 {
                 Self.openInChunks(total, chunk: 500, readers: 3, opened: opened, progress: lookups, stop: stop) {
                     _ = try? Fixtures.open(ledger, UInt64($0 + 1))
@@ -125,7 +125,7 @@ struct RegistryTests {
         let opened = Atomic<Int>(0)
         let batches = Atomic<Int>(0)
         let stop = StopFlag()
-        let outcomes = await Stress.run(threads: 4) { index -> (misses: Int, accepted: [UInt64: UInt64]) in
+        let outcomes = try await Stress.run(threads: 4) { index -> (misses: Int, accepted: [UInt64: UInt64]) in
             if index == 0 {
                 Self.openInChunks(ids.count, chunk: 500, readers: 3, opened: opened, progress: batches, stop: stop) {
                     _ = try? Fixtures.open(ledger, ids[$0], packs: 1_000)  // room for every debit

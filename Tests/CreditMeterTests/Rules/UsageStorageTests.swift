@@ -135,7 +135,7 @@ struct UsageStorageTests {
         let handles = try (1...accounts).map { try Fixtures.open(ledger, UInt64($0), packs: 1) }
         let features = ["unit", "ten", "repriced"].map { Fixtures.feature(ledger, $0) }
 
-        let results = await Stress.run { thread -> (tally: Tally, actions: [UInt64: UInt64]) in
+        let results = try await Stress.run { thread -> (tally: Tally, actions: [UInt64: UInt64]) in
             var random = Xoshiro256(seed: UInt64(thread) &+ 11)
             var tally = Tally()
             var actions: [UInt64: UInt64] = [:]

@@ -12,17 +12,11 @@ enum Stress {
 
     /// Runs `body(threadIndex)` on `threads` OS threads released together.
     ///
-    /// The gang is started and joined from a thread of its own, and the caller resumes
-    /// through a continuation, so no cooperative-pool thread is held while it runs (the
-    /// pool has as many threads as CPUs; holding them would stall every async test).
-    static func run<R: Sendable>(threads: Int = Stress.threads, _ body: @escaping @Sendable (Int) -> R) async -> [R] {
-        await withCheckedContinuation { continuation in
-            let joiner = Thread {
-                continuation.resume(returning: ThreadGang.run(threadCount: threads, name: "stress", body).results)
-            }
-            joiner.name = "stress-join"
-            joiner.start()
-        }
+    /// The gang runs off the cooperative pool (`ThreadGang.runOffPool`): the pool has as
+    /// many threads as CPUs, and holding them would stall every async test.
+    /// - Throws: `ThreadGang.StartFailure` when the OS refuses a thread.
+    static func run<R: Sendable>(threads: Int = Stress.threads, _ body: @escaping @Sendable (Int) -> R) async throws -> [R] {
+        try await ThreadGang.runOffPool(threadCount: threads, name: "stress", body).results
     }
 
     /// Spins until `condition` holds, yielding the CPU on each miss so that the threads it
