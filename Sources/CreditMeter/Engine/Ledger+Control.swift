@@ -117,9 +117,10 @@ extension Ledger {
         }
     }
 
-    /// Buys capacity packs, usable at once (R9). With a cap below the new limit, the cap is
-    /// raised to the limit and a review notification is sent (R13). Resumes an account
-    /// paused by its limit (R10).
+    /// Buys capacity packs, usable at once (R9). When the purchase brings the limit above
+    /// the cap (the limit was at or below it before), the cap is raised to the new limit and
+    /// a review notification is sent (R13); a cap the admin had set below the limit stays.
+    /// Resumes an account paused by its limit (R10).
     /// - Parameters:
     ///   - id: the account.
     ///   - packs: 1,000-credit packs, at least 1.
@@ -130,17 +131,17 @@ extension Ledger {
         guard packs > 0 else { throw .invalidQuantity("buy at least one pack") }
         try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
             try Self.checkLimit(account.profile, adding: packs * CapacityPack.credits)
+            let limitBefore = account.profile.limit
             account.profile.capacityPacks += packs
             account.facts.append(.capacityPurchased(day: account.today, packs: Int(packs)))
-            if let cap = account.profile.cap, account.profile.limit > cap {
-                account.profile.cap = account.profile.limit
-                account.notify(.capRaisedByPurchase(newCap: account.profile.limit))
-            }
+            account.raiseCapPastPurchase(limitBefore: limitBefore)
             account.settle()
         }
     }
 
-    /// Adds monthly capacity in credits, for example from legacy packs (R15).
+    /// Adds monthly capacity in credits, for example from legacy packs (R15). A purchase like
+    /// ``buyCapacity(_:packs:)``: when it brings the limit above the cap, the cap follows the
+    /// limit and a review notification is sent (R13).
     /// - Parameters:
     ///   - id: the account.
     ///   - credits: credits of monthly capacity, at least 1.
@@ -150,7 +151,9 @@ extension Ledger {
         guard credits > 0 else { throw .invalidQuantity("add at least one credit of capacity") }
         try withAccount(id) { (account: inout _LockedAccount) throws(MeterError) in
             try Self.checkLimit(account.profile, adding: credits)
+            let limitBefore = account.profile.limit
             account.profile.extraCapacity += credits
+            account.raiseCapPastPurchase(limitBefore: limitBefore)
             account.settle()
         }
     }

@@ -153,6 +153,17 @@ struct _LockedAccount {
         }
     }
 
+    /// R13 after a purchase (packs or capacity in credits): when it brought the limit above
+    /// the cap, the cap becomes the new limit and a review notification is sent. A cap the
+    /// limit was already above (one the admin set below it) stays: the purchase did not
+    /// bring the limit past it. Found by two reviews: any purchase used to lift such a cap.
+    /// - Parameter limitBefore: the limit before the purchase.
+    mutating func raiseCapPastPurchase(limitBefore: UInt64) {
+        guard let cap = profile.cap, limitBefore <= cap, profile.limit > cap else { return }
+        profile.cap = profile.limit
+        notify(.capRaisedByPurchase(newCap: profile.limit))
+    }
+
     /// Whether a refusal for the hard bound would still fire a notice this period (see
     /// ``noteRefusal(_:)``), published as ``_Word/refusalNoticeFlag``.
     var refusalNoticeDue: Bool {

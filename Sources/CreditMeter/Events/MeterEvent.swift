@@ -1,4 +1,6 @@
-/// A notification (R19), emitted exactly once per account, period and kind (R20, I5) by
+/// A notification (R19), emitted exactly once per account, period and threshold (R20, I5;
+/// `autoUpgraded` and `capRaisedByPurchase` once per upgrade or purchase, and the cap
+/// notifications again for a higher cap, see the README's *Decisions*) by
 /// the one debit that crossed it, or by the control operation that moved a threshold below
 /// usage that was already there.
 public struct MeterEvent: Sendable, Hashable {

@@ -134,19 +134,50 @@ struct LimitRulesTests {
         #expect(ledger.debit(handle, feature: unit, quantity: 10_000).isAccepted)
     }
 
-    @Test("R13: a purchase that brings the limit above the cap raises the cap to it and notifies")
-    func purchaseRaisesCap() async throws {
+    /// One R13 case: Marketing Starter (500 included) with 1 pack, a limit of 1,500.
+    struct CapPurchase: Sendable, CustomTestStringConvertible {
+        let cap: UInt64
+        /// Packs bought, or capacity added in credits (a legacy pack, R15).
+        let packs: Int?
+        let credits: UInt64?
+        let capAfter: UInt64
+        var raised: Bool
+        var testDescription: String {
+            "cap \(cap), \(packs.map { "\($0) pack(s) bought" } ?? "\(credits ?? 0) credits added"): cap \(capAfter)"
+        }
+    }
+
+    static let capPurchases: [CapPurchase] = [
+        // Brought above the cap: the cap becomes the new limit, with a review notice.
+        CapPurchase(cap: 2_000, packs: 1, credits: nil, capAfter: 2_500, raised: true),
+        CapPurchase(cap: 1_500, packs: 1, credits: nil, capAfter: 2_500, raised: true),   // at the cap before
+        CapPurchase(cap: 2_000, packs: nil, credits: 3_000, capAfter: 4_500, raised: true),
+        // Not brought above it: still at or below the cap, or above it already.
+        CapPurchase(cap: 9_000, packs: 1, credits: nil, capAfter: 9_000, raised: false),
+        CapPurchase(cap: 2_500, packs: 1, credits: nil, capAfter: 2_500, raised: false),  // limit 2,500 = cap
+        CapPurchase(cap: 1_200, packs: 1, credits: nil, capAfter: 1_200, raised: false),  // limit 1,500 above it already
+        CapPurchase(cap: 1_200, packs: nil, credits: 3_000, capAfter: 1_200, raised: false),
+    ]
+
+    /// Found by two reviews: any purchase lifted a cap the admin had set below the limit.
+    @Test("R13: only a purchase that brings the limit above the cap raises the cap to the new limit, and notifies",
+          arguments: capPurchases)
+    func purchaseRaisesCap(_ c: CapPurchase) async throws {
         let (ledger, _) = Fixtures.ledger()
         let events = ledger.eventStream()
-        try Fixtures.open(ledger, 1, packs: 1, cap: 1_200)  // limit 1,500 > cap already: unchanged at open
-        try ledger.buyCapacity(AccountID(1), packs: 1)     // limit 2,500 > cap 1,200
-        #expect(ledger.snapshot(of: AccountID(1))?.cap == 2_500)
-        try Fixtures.open(ledger, 2, packs: 1, cap: 9_000)
-        try ledger.buyCapacity(AccountID(2), packs: 1)     // limit 2,500 ≤ 9,000: cap unchanged
-        #expect(ledger.snapshot(of: AccountID(2))?.cap == 9_000)
-        let seen = try await EventDrain.collect(events, ledger: ledger)
-        #expect(seen.map(\.kind) == [.capRaisedByPurchase(newCap: 2_500)])
-        #expect(seen.first?.account == AccountID(1))
+        let handle = try Fixtures.open(ledger, 1, packs: 1, cap: c.cap)
+        if let packs = c.packs { try ledger.buyCapacity(AccountID(1), packs: packs) }
+        if let credits = c.credits { try ledger.addCapacity(AccountID(1), credits: credits) }
+        #expect(ledger.snapshot(of: AccountID(1))?.cap == c.capAfter)
+        // Usage stops at the cap in force (R13).
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: UInt32(c.capAfter)).isAccepted)
+        #expect(ledger.debit(handle, feature: unit) == .refused(.capReached))
+        let raised = try await EventDrain.collect(events, ledger: ledger).filter {
+            if case .capRaisedByPurchase = $0.kind { return true }
+            return false
+        }
+        #expect(raised.map(\.kind) == (c.raised ? [.capRaisedByPurchase(newCap: c.capAfter)] : []))
     }
 
     @Test("R14: removed packs stay until the term end, then the limit drops")
