@@ -422,7 +422,8 @@ struct ControlRaceTests {
                 // credits started before the call returned; auto-upgrade stays this period.
                 #expect(paid.contains { $0.start < call.end }, "round \(current): deferred with no credit used before it")
                 #expect(snapshot.overageMode == .autoUpgrade && snapshot.pendingOverageMode == .payAsYouGo)
-                #expect(snapshot.upgradedPacks == Int(CapacityPack.packsCovering(snapshot.usage - 1_500)), "round \(current)")
+                // R11: the smallest number of 1,000-credit packs covering usage past 1,500.
+                #expect(snapshot.upgradedPacks == Int((snapshot.usage - 1_500 + 999) / 1_000), "round \(current)")
                 #expect(limits.count > 1 && exceeded == [.upgraded], "round \(current)")
             }
         }

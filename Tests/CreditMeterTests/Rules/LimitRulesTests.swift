@@ -60,9 +60,31 @@ struct LimitRulesTests {
         #expect(upgraded == added)
     }
 
+    /// Found by a review: the stepped test above never crosses more than one pack per debit,
+    /// so a `settle` that added one pack at a time would still pass it.
+    @Test("R11: one debit far past the limit adds every pack it needs at once, notified once",
+          arguments: [(UInt32(6_500), UInt64(7_000), 1), (8_500, 9_000, 3), (16_001, 17_000, 11), (6_000, 6_000, 0)])
+    func upgradeInOneDebit(_ quantity: UInt32, _ limit: UInt64, _ packs: Int) async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let events = ledger.eventStream()
+        // Marketing Enterprise, 5,000 included, and one pack: a limit of 6,000.
+        let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.marketing, .enterprise)], packs: 1)
+        let decision = ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: quantity)
+        #expect(decision == .accepted(charged: UInt64(quantity), usageAfter: UInt64(quantity), limit: limit))
+        #expect(ledger.snapshot(of: AccountID(1))?.upgradedPacks == packs)
+        #expect(ledger.billingFacts(of: AccountID(1)).filter {
+            if case .autoUpgraded = $0 { return true }
+            return false
+        } == (packs == 0 ? [] : [.autoUpgraded(day: Fixtures.start, packs: packs)]))
+        let kinds = try await EventDrain.collect(events, ledger: ledger).map(\.kind)
+        let expected: [MeterEvent.Kind] = [75, 85, 90, 100].map { .usageReached(percent: $0) }
+            + (packs == 0 ? [] : [.limitExceeded(.upgraded), .autoUpgraded(packs: packs, newLimit: limit)])
+        #expect(kinds == expected)
+    }
+
     @Test("R11, I6: the smallest number of packs covering any credits, with no overflow at the top",
           arguments: [(UInt64(0), UInt64(0)), (1, 1), (999, 1), (1_000, 1), (1_001, 2), (6_500 - 6_000, 1),
-                      (.max, UInt64.max / 1_000 + 1), (.max - 615, UInt64.max / 1_000)])
+                      (.max, 18_446_744_073_709_552), (.max - 615, 18_446_744_073_709_551)])
     func packsCovering(_ credits: UInt64, _ packs: UInt64) {
         #expect(CapacityPack.packsCovering(credits) == packs)
     }
@@ -106,6 +128,25 @@ struct LimitRulesTests {
         }
         #expect(ledger.usage(1) == 2 * big + 4)
         #expect(ledger.auditInvariants().isEmpty)
+    }
+
+    /// Found by a review: only the auto-upgrade → pay-as-you-go direction was tested, and
+    /// no test withdrew a held change.
+    @Test("R12: pay-as-you-go → auto-upgrade after use waits; asking for the mode in force again withdraws it")
+    func overageChangeWithdrawn() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 1, mode: .payAsYouGo)
+        #expect(ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 100).isAccepted)
+        #expect(try ledger.setOverageMode(AccountID(1), to: .autoUpgrade) == false)
+        #expect(ledger.snapshot(of: AccountID(1))?.overageMode == .payAsYouGo)
+        #expect(ledger.snapshot(of: AccountID(1))?.pendingOverageMode == .autoUpgrade)
+        #expect(try ledger.setOverageMode(AccountID(1), to: .payAsYouGo) == true)
+        #expect(ledger.snapshot(of: AccountID(1))?.pendingOverageMode == nil)
+        clock.advance(days: 31)
+        #expect(ledger.snapshot(of: AccountID(1))?.overageMode == .payAsYouGo)
+        // Held, then applied at the next period.
+        #expect(try ledger.setOverageMode(AccountID(1), to: .autoUpgrade) == true)  // no usage yet: at once
+        #expect(ledger.snapshot(of: AccountID(1))?.overageMode == .autoUpgrade)
     }
 
     @Test("R12: an overage change applies at once with no usage, else next period", arguments: [0 as UInt32, 1, 250])

@@ -172,6 +172,33 @@ struct PeriodAndCatalogTests {
         #expect(ledger.usage(1) == 11)
     }
 
+    /// Found by a review: the first debit after a period ends goes to the slow path before
+    /// any pause or edition check, and no test paused an account and then moved the clock.
+    @Test("R4, R17: the first debit of a new period, nothing touched since the end, is refused for pauses and editions",
+          arguments: ["account paused", "feature paused", "edition"])
+    func refusalsAfterPeriodEnd(_ reason: String) throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, anchorDay: 15)
+        let unit = Fixtures.feature(ledger, "unit"), pro = Fixtures.feature(ledger, "pro")
+        #expect(ledger.debit(handle, feature: unit, quantity: 7).isAccepted)
+        switch reason {
+        case "account paused": try ledger.setPaused(AccountID(1), true)
+        case "feature paused": try ledger.setFeaturePaused(unit, for: AccountID(1), true)
+        default: break
+        }
+        clock.advance(days: 31)  // 2026-02-15: a new period; no snapshot, no debit since
+        let expected: Refusal = switch reason {
+        case "account paused": .accountPaused
+        case "feature paused": .featurePaused
+        default: .featureNotInEdition
+        }
+        #expect(ledger.debit(handle, feature: reason == "edition" ? pro : unit) == .refused(expected))
+        let snapshot = try #require(ledger.snapshot(of: AccountID(1)))
+        #expect(snapshot.period.start == CalendarDay(year: 2026, month: 2, day: 15)!)
+        #expect(snapshot.usage == 0)
+        #expect(ledger.auditInvariants().isEmpty)
+    }
+
     @Test("R18: inside a grace window a feature is free and still logged")
     func grace() throws {
         let (ledger, clock) = Fixtures.ledger()

@@ -11,6 +11,7 @@ struct ReportingTests {
         let handle = try Fixtures.open(ledger, 1, subscriptions: [Subscription(.marketing, .enterprise)], packs: 5, anchorDay: 15)
         let keys = ["unit", "ten", "pro", "enterprise", "repriced"]
         var accepted: UInt64 = 0
+        var timesRun: [String: UInt64] = [:]  // "day feature" → actions
         var rng = Xoshiro256(seed: 0x5EED_0014)  // seeded: a failure reproduces
         for day in 0..<20 {
             for _ in 0..<50 {
@@ -21,6 +22,7 @@ struct ReportingTests {
                 // review: summing `charged` would not notice a wrong price).
                 let rate = try #require(Fixtures.catalog.feature(key)?.rates.last { $0.from <= clock.today }).credits
                 accepted += UInt64(rate) * UInt64(quantity)
+                timesRun["\(clock.today) \(key)", default: 0] += UInt64(quantity)
             }
             if day < 19 { clock.advance(days: 1) }
         }
@@ -32,7 +34,12 @@ struct ReportingTests {
         #expect(daily.count == 20)
         let log = ledger.usageLog(of: AccountID(1), from: snapshot.period.start, until: snapshot.period.end)
         #expect(log.creditsUsed == accepted)
-        #expect(log.allSatisfy { $0.creditsUsed == $0.creditsPerAction * $0.timesRun })
+        // Each row: the actions of its day and feature, at the catalog's rate on that day.
+        #expect(Dictionary(log.map { ("\($0.day) \($0.feature)", $0.timesRun) }, uniquingKeysWith: +) == timesRun)
+        for row in log {
+            let rate = Fixtures.catalog.feature(row.feature)?.rates.last { $0.from <= row.day }?.credits
+            #expect(rate.map(UInt64.init) == row.creditsPerAction, "\(row.day) \(row.feature)")
+        }
         #expect(ledger.auditInvariants().isEmpty)
     }
 
@@ -123,8 +130,11 @@ struct BatchDebitTests {
         let stranger = try Fixtures.open(foreign, 1)
         var rng = Xoshiro256(seed: UInt64(count))
         let keys = ["unit", "ten", "pro", "enterprise"]
-        let debits = (0..<count).map { index in
-            Debit(account: AccountID(UInt64.random(in: 1...45, using: &rng)),  // 41...45 are unknown, 7 is closed
+        let debits = (0..<count).map { (index: Int) -> Debit in
+            // 41...45 are unknown (the first debit always: the foreign-handle check below then
+            // has one to check), 7 is closed.
+            let id: UInt64 = index == 0 ? 43 : UInt64.random(in: 1...45, using: &rng)
+            return Debit(account: AccountID(id),
                   feature: Fixtures.feature(batched, keys.randomElement(using: &rng)!),
                   quantity: UInt32.random(in: 0...30, using: &rng), seat: Bool.random(using: &rng) ? nil : .free,
                   idempotencyKey: index % 3 == 0 ? nil : UInt64(index))
@@ -161,6 +171,7 @@ struct BatchDebitTests {
             #expect(sinks[0].debits.map(\.idempotencyKey) == acceptedIDs)
             #expect(sinks[2].debits.map(\.idempotencyKey) == acceptedIDs)
             // The foreign handle is refused first, whatever the quantity and seat, and charges nothing.
+            #expect(debits.contains { $0.account.rawValue > 40 })
             for (debit, decision) in zip(debits, decisions.dropFirst()) where debit.account.rawValue > 40 {
                 #expect(decision == .refused(.unknownAccount))
             }

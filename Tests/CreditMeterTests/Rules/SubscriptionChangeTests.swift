@@ -77,6 +77,23 @@ struct SubscriptionChangeTests {
         #expect(ledger.snapshot(of: AccountID(1))?.monthlyLimit == 11_000)
     }
 
+    /// Found by a review: the subscription tests checked limits only.
+    @Test("R4: a higher edition opens its features at once; a lower one held for the next period closes them there")
+    func editionFollowsTheChange() throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, subscriptions: Self.marketingStarter, anchorDay: 15)
+        let pro = Fixtures.feature(ledger, "pro")
+        #expect(ledger.debit(handle, feature: pro) == .refused(.featureNotInEdition))
+        try ledger.setSubscriptions(AccountID(1), to: Self.marketingProfessional)
+        #expect(ledger.debit(handle, feature: pro) == .accepted(charged: 1, usageAfter: 1, limit: 3_000))
+        // Back to Starter after use: held, so Professional's features stay this period.
+        try ledger.setSubscriptions(AccountID(1), to: Self.marketingStarter)
+        #expect(ledger.debit(handle, feature: pro) == .accepted(charged: 1, usageAfter: 2, limit: 3_000))
+        clock.advance(days: 31)
+        #expect(ledger.debit(handle, feature: pro) == .refused(.featureNotInEdition))
+        #expect(ledger.snapshot(of: AccountID(1))?.includedCredits == 500)
+    }
+
     @Test("a raise is at once and drops a held lower plan; a second lower plan replaces the first")
     func laterCallsReplace() throws {
         let (ledger, clock, handle) = try Self.account(used: 100)
