@@ -2,7 +2,9 @@
 ///
 /// Each period has at most two: a capacity invoice (packs carried at full price, packs
 /// bought and auto-upgraded during the period, prorated) and a separate overage invoice
-/// billed in arrears once the period has closed (R11).
+/// billed in arrears once the period has closed (R11). An invoice of a period the engine
+/// has not closed yet is a draft (``isFinal`` is `false`): packs bought or added later in
+/// that period still change it.
 public struct Invoice: Sendable, Hashable {
     /// Which invoice of the period this is. Raw values are the stable export names.
     public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
@@ -22,9 +24,12 @@ public struct Invoice: Sendable, Hashable {
     public let lines: [InvoiceLine]
     /// The sum of the lines' amounts, in minor units.
     public let totalMinorUnits: Int64
+    /// Whether the period has closed (the facts hold its ``BillingFact/periodClosed(period:usage:limit:mode:)``):
+    /// a final invoice never changes; a draft one may still grow until the period closes.
+    public let isFinal: Bool
 
     /// Totals the lines.
-    init(kind: Kind, period: UsagePeriod, currency: Currency, lines: [InvoiceLine]) throws(BillingError) {
+    init(kind: Kind, period: UsagePeriod, currency: Currency, lines: [InvoiceLine], isFinal: Bool) throws(BillingError) {
         var total: Int64 = 0
         for line in lines {
             let (sum, overflow) = total.addingReportingOverflow(line.amountMinorUnits)
@@ -36,5 +41,6 @@ public struct Invoice: Sendable, Hashable {
         self.currency = currency
         self.lines = lines
         self.totalMinorUnits = total
+        self.isFinal = isFinal
     }
 }

@@ -1,9 +1,13 @@
 /// Turns the engine's billing facts into invoices, per usage period (R9, R11, R14, R22).
 ///
 /// Pure and deterministic: the same facts, contract and price book always give the same
-/// invoices, and bad input throws before anything is built. A period that has not ended
-/// yet is billed from the facts so far: its capacity invoice may still grow, and its
-/// overage invoice appears only once the engine has closed it.
+/// invoices, and bad input throws before anything is built. A period the facts do not
+/// close yet is billed from the facts so far, as a draft (``Invoice/isFinal`` is `false`):
+/// its capacity invoice may still grow, and its overage invoice appears only once the
+/// engine has closed it. A period that has not begun is billed as the facts project it
+/// (packs carried at full price); ``Meter/invoices(for:priceBook:term:from:to:)`` bills
+/// only periods that have begun, since a removal scheduled in the engine becomes a fact only
+/// when it takes effect.
 public struct InvoiceBuilder: Sendable {
     /// The prices charged.
     public let priceBook: PriceBook
@@ -58,14 +62,25 @@ public struct InvoiceBuilder: Sendable {
 
     private func invoices(for period: UsagePeriod, schedule: CapacitySchedule, facts: [BillingFact]) throws(BillingError) -> [Invoice] {
         var result: [Invoice] = []
+        let close = closeFact(of: period, in: facts)
         let capacity = try capacityLines(for: period, schedule: schedule, facts: facts)
         if !capacity.isEmpty {
-            result.append(try Invoice(kind: .capacity, period: period, currency: priceBook.currency, lines: capacity))
+            result.append(try Invoice(kind: .capacity, period: period, currency: priceBook.currency, lines: capacity,
+                                      isFinal: close != nil))
         }
-        if let overage = try overageLine(for: period, facts: facts) {
-            result.append(try Invoice(kind: .overage, period: period, currency: priceBook.currency, lines: [overage]))
+        if let overage = try overageLine(close) {
+            result.append(try Invoice(kind: .overage, period: period, currency: priceBook.currency, lines: [overage],
+                                      isFinal: true))
         }
         return result
+    }
+
+    /// The fact that closed `period`, if the engine has closed it. One close per period is
+    /// expected; should the engine repeat one, the last counts.
+    private func closeFact(of period: UsagePeriod, in facts: [BillingFact]) -> BillingFact? {
+        facts.last { fact in
+            if case .periodClosed(let closed, _, _, _) = fact { closed == period } else { false }
+        }
     }
 
     private func capacityLines(for period: UsagePeriod, schedule: CapacitySchedule, facts: [BillingFact]) throws(BillingError) -> [InvoiceLine] {
@@ -117,12 +132,9 @@ public struct InvoiceBuilder: Sendable {
         let day: CalendarDay
     }
 
-    private func overageLine(for period: UsagePeriod, facts: [BillingFact]) throws(BillingError) -> InvoiceLine? {
-        // One close per period is expected; should the engine repeat one, the last counts.
-        let close = facts.last { fact in
-            if case .periodClosed(let closed, _, _, _) = fact { closed == period } else { false }
-        }
-        guard case .periodClosed(_, let usage, let limit, .payAsYouGo) = close, usage > limit else { return nil }
+    /// The overage line of the period `close` closed, if any (R11).
+    private func overageLine(_ close: BillingFact?) throws(BillingError) -> InvoiceLine? {
+        guard case .periodClosed(let period, let usage, let limit, .payAsYouGo) = close, usage > limit else { return nil }
         let billed = (usage - limit) / 10 * 10
         guard billed > 0 else { return nil }
         guard let quantity = Int64(exactly: billed) else { throw .amountOverflow }

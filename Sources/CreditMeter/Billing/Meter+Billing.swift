@@ -41,8 +41,8 @@ extension Meter {
         return stored.terms
     }
 
-    /// The invoices of one account for every contract period starting in `[from, to)`,
-    /// priced with its stored price book and contract.
+    /// The invoices of one account for every contract period starting in `[from, to)`
+    /// that has begun by today, priced with its stored price book and contract.
     /// - Parameters:
     ///   - id: the account.
     ///   - from: the first day.
@@ -67,9 +67,13 @@ extension Meter {
         return try scheduleDowngrade(id, packs: packs, term: terms.term)
     }
 
-    /// The invoices of one account for every contract period starting in `[from, to)`.
+    /// The invoices of one account for every contract period starting in `[from, to)`
+    /// that has begun by today.
     ///
     /// Reads the ledger's billing facts, which first closes any period that has ended.
+    /// The current period's invoices are drafts (``Invoice/isFinal`` is `false`); a period
+    /// that has not begun is not billed: a downgrade the engine holds (R14) becomes a fact
+    /// only when it takes effect, so its invoice could only be a projection.
     /// - Parameters:
     ///   - id: the account.
     ///   - priceBook: the embedder's prices.
@@ -85,31 +89,44 @@ extension Meter {
     public nonisolated func invoices(for id: AccountID, priceBook: PriceBook, term: ContractTerm,
                                      from: CalendarDay, to: CalendarDay) throws(BillingError) -> [Invoice] {
         guard ledger.registry.slot(of: id.rawValue) != nil else { throw .unknownAccount(id) }
+        guard from <= to else { throw .invalidDateRange(from: from, to: to) }
+        // Found by a review: future periods were billed as if final, at full price, with a
+        // scheduled downgrade left out. Periods starting after today are left out now.
+        let begun = min(to, ledger.today.adding(days: 1))
         return try InvoiceBuilder(priceBook: priceBook, term: term)
-            .invoices(from: from, to: to, facts: ledger.billingFacts(of: id))
+            .invoices(from: from, to: max(from, begun), facts: ledger.billingFacts(of: id))
     }
 
     /// The usage reports of one account: limit, cap and usage this period, usage by
     /// feature this period, and the usage log and daily usage over `[from, to)`.
+    ///
+    /// The summary (limit, cap, usage) is read at one instant, in a snapshot; the log just
+    /// after it (see ``UsageReport``). A closed account, until its id is opened again, is
+    /// reported as it closed: "this period" is the period it closed in.
     /// - Parameters:
     ///   - id: the account.
-    ///   - from: the first day of the history; the current period's start by default.
+    ///   - from: the first day of the history; the current period's start by default (or
+    ///     `to`, when that is earlier: an empty history).
     ///   - to: the end of the history, exclusive; the current period's end by default.
     /// - Returns: the report; its log covers the history and the current period, and its
     ///   ``UsageReport/coverage`` says so: a range query outside it throws.
-    /// - Throws: ``BillingError/unknownAccount(_:)``, or
+    /// - Throws: ``BillingError/unknownAccount(_:)`` for an id never opened, or
     ///   ``BillingError/invalidDateRange(from:to:)`` when the range ends before it starts.
     /// - Complexity: O(n log n) for `n` usage rows of the account.
     public nonisolated func usageReport(for id: AccountID, from: CalendarDay? = nil, to: CalendarDay? = nil) throws(BillingError) -> UsageReport {
-        guard let snapshot = ledger.snapshot(of: id) else { throw .unknownAccount(id) }
+        // Found by a review: a closed account's report was refused, though its log stays readable.
+        guard let snapshot = ledger.snapshot(of: id, includingClosed: true) else { throw .unknownAccount(id) }
         let period = snapshot.period
-        let start = from ?? period.start
         let end = to ?? period.end
+        // An end before the period with no start asks for an empty history, not for an
+        // error naming a start the caller never gave.
+        let start = from ?? min(period.start, end)
         guard start <= end else { throw .invalidDateRange(from: start, to: end) }
         // The log always spans the current period, so usage this period and by feature are whole.
         let covered = min(start, period.start)..<max(end, period.end)
         let log = ledger.usageLog(of: id, from: covered.lowerBound, until: covered.upperBound)
-        return UsageReport(period: period, monthlyLimit: snapshot.monthlyLimit, cap: snapshot.cap, log: log, coverage: covered)
+        return UsageReport(period: period, monthlyLimit: snapshot.monthlyLimit, cap: snapshot.cap, usage: snapshot.usage,
+                           log: log, coverage: covered)
     }
 
     /// Requests a downgrade (R14): `packs` packs leave at the end of the contract term that

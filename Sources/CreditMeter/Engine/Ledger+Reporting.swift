@@ -13,7 +13,20 @@ extension Ledger {
     /// - Returns: the snapshot, or `nil` for an unknown or closed account.
     /// - Complexity: O(1): a registry lookup and the account's stripe lock.
     public func snapshot(of id: AccountID) -> AccountSnapshot? {
-        try? withAccount(id) { (account: inout _LockedAccount) throws(MeterError) -> AccountSnapshot in
+        snapshot(of: id, includingClosed: false)
+    }
+
+    /// The account's snapshot; with `includingClosed`, a closed account's too, as it was
+    /// when it closed (closing freezes it: its period is not rolled).
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - includingClosed: whether a closed account (not yet opened again) is read.
+    /// - Returns: the snapshot, or `nil` for an unknown id (or a closed account without
+    ///   `includingClosed`).
+    func snapshot(of id: AccountID, includingClosed: Bool) -> AccountSnapshot? {
+        guard let slot = registry.slot(of: id.rawValue) else { return nil }
+        return _exclusive(slot: slot) { (account: inout _LockedAccount) -> AccountSnapshot? in
+            guard includingClosed || !account.profile.closed else { return nil }
             let profile = account.profile
             return AccountSnapshot(
                 id: id, period: profile.period, usage: account.usage, monthlyLimit: profile.limit, cap: profile.cap,

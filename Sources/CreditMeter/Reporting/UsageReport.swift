@@ -1,7 +1,11 @@
 /// An account's usage reports (R21), computed from the engine's usage log.
 ///
-/// Every figure is a sum over the same log entries, so usage by feature, daily usage and
-/// the log itself agree with usage this period by construction (I3).
+/// Usage by feature, daily usage and the log itself are sums over the same log entries, so
+/// they agree with one another by construction. The summary's usage is the engine's figure
+/// read at the same instant as the limit and the cap when the report was given one
+/// (``Meter/usageReport(for:from:to:)`` does), else the log's sum. The engine's figure and
+/// the log's agree once no debit is in flight (I3); under traffic the log is read just
+/// after the summary, so it may also hold debits made in between.
 public struct UsageReport: Sendable {
     /// The longest range ``dailyUsage(from:to:)`` fills day by day: 100 years.
     public static let maximumRangeDays = 36_525
@@ -12,6 +16,9 @@ public struct UsageReport: Sendable {
     public let monthlyLimit: UInt64
     /// The cap, if any (R13).
     public let cap: UInt64?
+    /// The engine's usage this period, read at the same instant as ``monthlyLimit`` and
+    /// ``cap``; `nil` when the report was built from a log alone.
+    public let usageAtSummary: UInt64?
     /// The log, ordered by day, then feature, then credits per action.
     public let log: [UsageLogEntry]
     /// The days the log is complete for, or `nil` when it is complete for every day. A
@@ -24,28 +31,35 @@ public struct UsageReport: Sendable {
     ///   - period: the current usage period.
     ///   - monthlyLimit: the monthly limit in force.
     ///   - cap: the cap, if any.
+    ///   - usage: the engine's usage this period, read with the limit and the cap; `nil`
+    ///     (the default) to take the log's sum.
     ///   - log: usage log entries over any range of days, in any order.
     ///   - coverage: the days `log` holds every entry of; `nil` (the default) when it
     ///     holds every entry there is.
     /// - Complexity: O(n log n) for `n` entries.
-    public init(period: UsagePeriod, monthlyLimit: UInt64, cap: UInt64?, log: [UsageLogEntry], coverage: Range<CalendarDay>? = nil) {
+    public init(period: UsagePeriod, monthlyLimit: UInt64, cap: UInt64?, usage: UInt64? = nil,
+                log: [UsageLogEntry], coverage: Range<CalendarDay>? = nil) {
         self.period = period
         self.monthlyLimit = monthlyLimit
         self.cap = cap
+        usageAtSummary = usage
         self.log = log.sorted { ($0.day, $0.feature, $0.creditsPerAction) < ($1.day, $1.feature, $1.creditsPerAction) }
         self.coverage = coverage
     }
 
-    /// Credits used in the current period.
+    /// Credits used in the current period, summed over the log.
     /// - Complexity: O(n).
     public var usageThisPeriod: UInt64 {
         log.reduce(0) { period.contains($1.day) ? $0.saturatingAdding($1.creditsUsed) : $0 }
     }
 
-    /// Limit, cap and usage this period, as one exportable row.
-    /// - Complexity: O(n).
+    /// Limit, cap and usage this period, as one exportable row: the usage is
+    /// ``usageAtSummary`` when the report has it, so that the row holds at one instant
+    /// (found by a review: under traffic, a usage summed from a log read later could pass
+    /// the limit shown beside it), else ``usageThisPeriod``.
+    /// - Complexity: O(1) with ``usageAtSummary``, else O(n).
     public var summary: UsageSummary {
-        UsageSummary(period: period, monthlyLimit: monthlyLimit, cap: cap, usage: usageThisPeriod)
+        UsageSummary(period: period, monthlyLimit: monthlyLimit, cap: cap, usage: usageAtSummary ?? usageThisPeriod)
     }
 
     /// Usage by feature in the current period, ordered by feature key.

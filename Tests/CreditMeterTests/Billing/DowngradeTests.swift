@@ -29,6 +29,32 @@ extension BillingTests {
             #expect(invoices.map(\.period.start) == [BillingFixtures.day(2026, 12, 1), BillingFixtures.day(2027, 1, 1)])
         }
 
+        /// Found by a review: February was invoiced in January at three packs, before the
+        /// scheduled downgrade to one became a fact, and looked as final as a closed period.
+        @Test("R14, R22 a period is invoiced once it has begun, as a draft until it closes")
+        func onlyBegunPeriods() async throws {
+            let (meter, clock, id) = try await BillingFixtures.openAccount(40, Subscription(.marketing, .professional))
+            let term = try ContractTerm(start: BillingFixtures.day(2026, 1, 1), months: 1)
+            try await meter.buyCapacity(id, packs: 3)
+            clock.set(to: BillingFixtures.day(2026, 1, 10))
+            #expect(try await meter.scheduleDowngrade(id, packs: 2, term: term) == BillingFixtures.day(2026, 2, 1))
+            func invoices(_ month: Int) throws -> [Invoice] {
+                try meter.invoices(for: id, priceBook: try BillingFixtures.usd(), term: term,
+                                   from: BillingFixtures.day(2026, month, 1), to: BillingFixtures.day(2026, month + 1, 1))
+            }
+            #expect(try invoices(2).isEmpty)
+            let january = try invoices(1)
+            #expect(january.map(\.totalMinorUnits) == [3_000] && january.map(\.isFinal) == [false])
+
+            clock.set(to: BillingFixtures.day(2026, 2, 1))
+            #expect(try invoices(1).map(\.isFinal) == [true])
+            #expect(try invoices(1).map(\.totalMinorUnits) == january.map(\.totalMinorUnits))
+            let february = try invoices(2)
+            #expect(february.map(\.totalMinorUnits) == [1_000] && february.map(\.isFinal) == [false])
+            clock.set(to: BillingFixtures.day(2026, 3, 1))
+            #expect(try invoices(2).map(\.totalMinorUnits) == [1_000] && (try invoices(2)).map(\.isFinal) == [true])
+        }
+
         @Test("R14 a removal fact lowers the packs carried from its day on", arguments: [
             (2026, 12, 31, 3), (2027, 1, 1, 1), (2027, 6, 1, 1),
         ])

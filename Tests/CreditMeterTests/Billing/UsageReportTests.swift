@@ -82,6 +82,51 @@ extension BillingTests {
             #expect(history.creditsUsed == charged)
         }
 
+        /// Found by a review: `usageReport` refused a closed account, though its log stays
+        /// readable until the id is opened again.
+        @Test("R21 a closed account is reported as it closed, until its id is opened again")
+        func closedAccount() async throws {
+            let (meter, clock, id) = try await BillingFixtures.openAccount(23, Subscription(.dataHub, .enterprise))
+            let unit = try #require(meter.ledger.feature("workflow.crm.create-record"))
+            clock.set(to: BillingFixtures.day(2026, 1, 10))
+            let charged = meter.ledger.debit(account: id, feature: unit, quantity: 30).charged
+            let before = try #require(meter.ledger.snapshot(of: id))
+            try await meter.close(id)
+            clock.set(to: BillingFixtures.day(2026, 3, 5))
+            let report = try meter.usageReport(for: id)
+            #expect(report.period == before.period && report.monthlyLimit == before.monthlyLimit)
+            #expect(charged > 0 && report.summary.usage == charged && report.usageThisPeriod == charged)
+            #expect(try report.usageLog(from: before.period.start, to: before.period.end).map(\.timesRun) == [30])
+            try await meter.open(AccountSpec(id: id, subscriptions: [Subscription(.marketing, .starter)], anchorDay: 1))
+            #expect(try meter.usageReport(for: id).summary.usage == 0)
+            #expect(throws: BillingError.unknownAccount(AccountID(24))) { try meter.usageReport(for: AccountID(24)) }
+        }
+
+        /// Found by a review: the summary's usage was summed from a log read after the
+        /// limit, so under traffic it could pass the limit shown beside it.
+        @Test("R21 the summary row holds the usage read with its limit and cap, not the log's sum")
+        func summaryAtOneInstant() async throws {
+            let report = UsageReport(period: Self.period, monthlyLimit: 6_000, cap: nil, usage: 5_999, log: Self.log)
+            #expect(report.summary.usage == 5_999 && report.usageThisPeriod == 40 + 15 + 7 + 24)
+            #expect(Self.report.summary.usage == Self.report.usageThisPeriod)
+            let (meter, _, id) = try await BillingFixtures.openAccount(25, Subscription(.dataHub, .enterprise))
+            let unit = try #require(meter.ledger.feature("workflow.crm.create-record"))
+            _ = meter.ledger.debit(account: id, feature: unit, quantity: 12)
+            let engine = try meter.usageReport(for: id)
+            #expect(engine.usageAtSummary == meter.ledger.snapshot(of: id)?.usage && engine.usageAtSummary ?? 0 > 0)
+        }
+
+        /// Found by a review: an end before the current period with no start threw an
+        /// error naming a start the caller never gave.
+        @Test("R21 an end alone before the current period asks for an empty history")
+        func endAloneBeforeThePeriod() async throws {
+            let (meter, clock, id) = try await BillingFixtures.openAccount(26, Subscription(.dataHub, .enterprise))
+            clock.set(to: BillingFixtures.day(2026, 2, 5))
+            let report = try meter.usageReport(for: id, to: BillingFixtures.day(2026, 1, 20))
+            #expect(report.coverage == BillingFixtures.day(2026, 1, 20)..<BillingFixtures.day(2026, 3, 1))
+            #expect(try report.dailyUsage(from: BillingFixtures.day(2026, 1, 20), to: BillingFixtures.day(2026, 1, 20)).isEmpty)
+        }
+
         /// Found by a review: a report read over the current period answered a query for
         /// an earlier day with 0, though that day had usage (R21: any date range).
         @Test("R21 a report refuses a range its log was not read for, rather than answer zeros")

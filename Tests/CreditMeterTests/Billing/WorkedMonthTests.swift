@@ -36,10 +36,10 @@ extension BillingTests {
             let invoices = try Self.invoices(3)
             #expect(invoices.map(\.totalMinorUnits) == [4_419, 1_845])
             #expect(try ReportFormat.csv.render(invoices.flatMap(\.rows)) == """
-                invoice,period_start,period_end,currency,minor_unit_exponent,line,day,quantity,rate_minor_units,rate_per,days_charged,period_days,amount_minor_units\r
-                capacity,2026-03-01,2026-04-01,USD,2,packs_carried,2026-03-01,3,1000,1,31,31,3000\r
-                capacity,2026-03-01,2026-04-01,USD,2,pack_purchase,2026-03-10,2,1000,1,22,31,1419\r
-                overage,2026-03-01,2026-04-01,USD,2,overage,2026-03-01,1230,3,2,31,31,1845\r
+                invoice,period_start,period_end,status,currency,minor_unit_exponent,line,day,quantity,rate_minor_units,rate_per,days_charged,period_days,amount_minor_units\r
+                capacity,2026-03-01,2026-04-01,final,USD,2,packs_carried,2026-03-01,3,1000,1,31,31,3000\r
+                capacity,2026-03-01,2026-04-01,final,USD,2,pack_purchase,2026-03-10,2,1000,1,22,31,1419\r
+                overage,2026-03-01,2026-04-01,final,USD,2,overage,2026-03-01,1230,3,2,31,31,1845\r
 
                 """)
         }
