@@ -229,9 +229,11 @@ extension Ledger {
     ///   - feature: the feature.
     ///   - id: the account.
     ///   - paused: `true` to pause, `false` to resume.
-    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/unknownFeature(_:)``.
+    /// - Throws: ``MeterError/unknownAccount(_:)``; ``MeterError/unknownFeature(_:)`` when
+    ///   pausing a feature the catalog in force does not list (a feature it no longer lists
+    ///   can still be resumed).
     public func setFeaturePaused(_ feature: FeatureIndex, for id: AccountID, _ paused: Bool) throws(MeterError) {
-        try editRules(feature, for: id) { rules in
+        try editRules(feature, for: id, mustBeListed: paused) { rules in
             if paused { rules.paused.insert(feature.rawValue) } else { rules.paused.remove(feature.rawValue) }
         }
     }
@@ -248,14 +250,16 @@ extension Ledger {
     ///   - feature: the feature.
     ///   - id: the account.
     ///   - window: `[from, until)`, or `nil` to remove every window of the feature.
-    /// - Throws: ``MeterError/unknownAccount(_:)``, ``MeterError/unknownFeature(_:)``,
+    /// - Throws: ``MeterError/unknownAccount(_:)``; ``MeterError/unknownFeature(_:)`` when
+    ///   setting a window for a feature the catalog in force does not list (a feature it
+    ///   no longer lists can still have its windows removed);
     ///   ``MeterError/invalidConfiguration(_:)`` for a window that ends before it starts.
     public func setGraceWindow(_ feature: FeatureIndex, for id: AccountID, _ window: GraceWindow?) throws(MeterError) {
         if let window, window.until <= window.from {
             throw .invalidConfiguration("a grace window must end after it starts")
         }
         let today = clock.today
-        try editRules(feature, for: id) { rules in
+        try editRules(feature, for: id, mustBeListed: window != nil) { rules in
             guard let window else { rules.grace[feature.rawValue] = nil; return }
             let windows = GraceWindow.union((rules.grace[feature.rawValue] ?? []) + [window], from: today)
             rules.grace[feature.rawValue] = windows.isEmpty ? nil : windows
@@ -311,8 +315,23 @@ extension Ledger {
         }
     }
 
-    private func editRules(_ feature: FeatureIndex, for id: AccountID, _ edit: (inout _FeatureRuleSet) -> Void) throws(MeterError) {
-        guard self.key(of: feature) != nil else { throw .unknownFeature("#\(feature.rawValue)") }
+    /// Edits the account's rules for `feature` in an exclusive section.
+    /// - Parameters:
+    ///   - feature: the feature; one the ledger has ever listed.
+    ///   - id: the account.
+    ///   - mustBeListed: whether the catalog in force must list `feature` (found by a
+    ///     review: a removed feature could be paused, and the account then took the
+    ///     checked path for every debit).
+    ///   - edit: the change.
+    /// - Throws: ``MeterError/unknownFeature(_:)``, ``MeterError/unknownAccount(_:)``, or
+    ///   ``MeterError/invalidConfiguration(_:)`` when the rule set arena is full.
+    private func editRules(_ feature: FeatureIndex, for id: AccountID, mustBeListed: Bool,
+                           _ edit: (inout _FeatureRuleSet) -> Void) throws(MeterError) {
+        let known = catalogState.withLock { state in
+            let index = Int(feature.rawValue)
+            return state.keys.indices.contains(index) && (!mustBeListed || state.features[index] != nil)
+        }
+        guard known else { throw .unknownFeature(key(of: feature) ?? "#\(feature.rawValue)") }
         guard let slot = registry.slot(of: id.rawValue) else { throw .unknownAccount(id) }
         // The editable rules live in the stripe's side table; the exclusive section holds
         // that stripe's lock, so read and write them through it.

@@ -112,6 +112,13 @@ struct PeriodAndCatalogTests {
         #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1, "currency": "USD"}]}]}"#,
         #"{"features": [], "version": 2}"#,
         #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "+026-01-01", "credits": 1}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1.5}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1e30}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": "5"}]}]}"#,
+        #"{"features": [{"category": "sync", "rates": [{"from": "2026-01-01", "credits": 1}]}]}"#,
+        #"{"features": [{"key": "a", "category": "sync"}]}"#,
+        #"{}"#,
+        #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-01-01", "credits": 1}, {"from": "2026-01-01", "credits": 2}]}]}"#,
     ]
 
     @Test("R16, I6: malformed catalog JSON is a typed error", arguments: badCatalogs)
@@ -148,6 +155,96 @@ struct PeriodAndCatalogTests {
         #expect(ledger.debit(handle, feature: unit).charged == 4)
         #expect(ledger.debit(handle, feature: ten) == .refused(.unknownFeature))
         #expect(ledger.debit(handle, feature: try #require(ledger.feature("new"))).charged == 7)
+    }
+
+    @Test("R16: rates listed out of date order are put in order")
+    func ratesInAnyOrder() throws {
+        let json = #"{"features": [{"key": "a", "category": "sync", "rates": [{"from": "2026-02-01", "credits": 3}, {"from": "2020-01-01", "credits": 2}]}]}"#
+        let catalog = try FeatureCatalog(json: Data(json.utf8))
+        let ledger = Ledger(catalog: catalog, clock: .manual(start: Fixtures.start))
+        let handle = try Fixtures.open(ledger, 1)
+        let a = Fixtures.feature(ledger, "a")
+        #expect(catalog.features[0].rates.map(\.credits) == [2, 3])
+        #expect(ledger.debit(handle, feature: a).charged == 2)
+    }
+
+    /// Before a feature's first rate there is no price, so the feature is not on sale yet.
+    @Test("R16: a debit before a feature's first rate is refused as an unknown feature; from that day it is charged")
+    func beforeTheFirstRate() throws {
+        let later = Fixtures.start.adding(days: 3)
+        let soon = Feature(key: "soon", name: "Soon", category: .aiAgent, rates: [FeatureRate(from: later, credits: 5)])
+        let (ledger, clock) = Fixtures.ledger()
+        try ledger.replaceCatalog(FeatureCatalog(features: Fixtures.catalog.features + [soon]))
+        let handle = try Fixtures.open(ledger, 1)
+        let feature = Fixtures.feature(ledger, "soon")
+        #expect(ledger.debit(handle, feature: feature) == .refused(.unknownFeature))
+        clock.set(to: later.adding(days: -1))
+        #expect(ledger.debit(handle, feature: feature) == .refused(.unknownFeature))
+        #expect(ledger.usage(1) == 0)
+        clock.set(to: later)
+        #expect(ledger.debit(handle, feature: feature).charged == 5)
+    }
+
+    /// Usage rows keep a feature's index in 12 bits: a 4,097th key would count as feature 0.
+    @Test("R16, I6: a catalog holds at most 4,096 features, and a ledger at most 4,096 keys over its catalogs")
+    func featureLimit() throws {
+        func catalog(_ numbers: Range<Int>) throws -> FeatureCatalog {
+            try FeatureCatalog(features: numbers.map {
+                Feature(key: "k\($0)", name: "K", category: .sync, rates: [FeatureRate(from: Fixtures.catalogStart, credits: 1)])
+            })
+        }
+        #expect(throws: MeterError.self) { try catalog(0..<(FeatureCatalog.maximumFeatures + 1)) }
+        let (ledger, _) = Fixtures.ledger()
+        let known = Fixtures.catalog.features.count
+        try ledger.replaceCatalog(catalog(0..<(FeatureCatalog.maximumFeatures - known)))
+        #expect(ledger.feature("k0") != nil && ledger.feature("unit") == nil)
+        #expect(throws: MeterError.self) { try ledger.replaceCatalog(catalog(0..<(FeatureCatalog.maximumFeatures - known + 1))) }
+        #expect(ledger.feature("k0") != nil && ledger.feature("k\(FeatureCatalog.maximumFeatures - known)") == nil)
+        // The keys of earlier catalogs keep their indexes, so they still fit.
+        try ledger.replaceCatalog(Fixtures.catalog)
+        #expect(ledger.feature("unit") != nil && ledger.feature("k0") == nil)
+    }
+
+    @Test("R16, R21, I3: a feature removed from the catalog keeps its usage and log; added back, it keeps its index")
+    func removedFeatureKeepsItsUsage() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        let ten = Fixtures.feature(ledger, "ten")
+        #expect(ledger.debit(handle, feature: ten, quantity: 2).charged == 20)
+        try ledger.replaceCatalog(FeatureCatalog(features: Fixtures.catalog.features.filter { $0.key != "ten" }))
+        #expect(ledger.debit(handle, feature: ten) == .refused(.unknownFeature))
+        let log = ledger.usageLog(of: AccountID(1), from: Fixtures.start, until: Fixtures.start.adding(days: 1))
+        #expect(log.map(\.feature) == ["ten"] && log.map(\.timesRun) == [2])
+        #expect(ledger.usageByFeature(of: AccountID(1)) == [ten: 20] && ledger.usage(1) == 20)
+        #expect(ledger.auditInvariants().isEmpty)
+        try ledger.replaceCatalog(Fixtures.catalog)
+        #expect(ledger.feature("ten") == ten)
+        #expect(ledger.debit(handle, feature: ten).charged == 10)
+        #expect(ledger.usageByFeature(of: AccountID(1)) == [ten: 30])
+    }
+
+    /// Found by a review: a feature the catalog no longer listed could be paused or given a
+    /// grace window, and the account then took the checked path for every debit.
+    @Test("R17, R18: a feature the catalog no longer lists cannot be paused or made free, but its rules can be cleared")
+    func rulesOfARemovedFeature() throws {
+        let (ledger, _) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1)
+        let ten = Fixtures.feature(ledger, "ten")
+        let unit = Fixtures.feature(ledger, "unit")
+        try ledger.setFeaturePaused(ten, for: AccountID(1), true)
+        try ledger.replaceCatalog(FeatureCatalog(features: Fixtures.catalog.features.filter { $0.key != "ten" }))
+        #expect(throws: MeterError.unknownFeature("ten")) { try ledger.setFeaturePaused(ten, for: AccountID(1), true) }
+        #expect(throws: MeterError.unknownFeature("ten")) {
+            try ledger.setGraceWindow(ten, for: AccountID(1), Fixtures.startDayGrace)
+        }
+        #expect(throws: MeterError.unknownFeature("#4095")) {
+            try ledger.setFeaturePaused(FeatureIndex(rawValue: 4_095), for: AccountID(1), false)
+        }
+        try ledger.setFeaturePaused(ten, for: AccountID(1), false)
+        try ledger.setGraceWindow(ten, for: AccountID(1), nil)
+        try ledger.replaceCatalog(Fixtures.catalog)
+        #expect(ledger.debit(handle, feature: ten).charged == 10)
+        #expect(ledger.debit(handle, feature: unit).charged == 1)
     }
 
     @Test("R16: the shipped example catalog covers every category")
