@@ -20,6 +20,13 @@ struct UsagePeriodTests {
         Case(anchor: 31, day: (2024, 2, 28), start: (2024, 1, 31), end: (2024, 2, 29)),
         Case(anchor: 31, day: (2025, 4, 30), start: (2025, 4, 30), end: (2025, 5, 31)),
         Case(anchor: 30, day: (2025, 3, 1), start: (2025, 2, 28), end: (2025, 3, 30)),
+        // Anchored on the 29th and the 30th through February of a leap and a common year.
+        Case(anchor: 29, day: (2024, 2, 29), start: (2024, 2, 29), end: (2024, 3, 29)),
+        Case(anchor: 29, day: (2024, 2, 28), start: (2024, 1, 29), end: (2024, 2, 29)),
+        Case(anchor: 29, day: (2025, 2, 28), start: (2025, 2, 28), end: (2025, 3, 29)),
+        Case(anchor: 29, day: (2025, 3, 28), start: (2025, 2, 28), end: (2025, 3, 29)),
+        Case(anchor: 30, day: (2024, 3, 29), start: (2024, 2, 29), end: (2024, 3, 30)),
+        Case(anchor: 30, day: (2025, 4, 30), start: (2025, 4, 30), end: (2025, 5, 30)),
         Case(anchor: 1, day: (2025, 12, 31), start: (2025, 12, 1), end: (2026, 1, 1)),
         Case(anchor: 15, day: (2026, 1, 14), start: (2025, 12, 15), end: (2026, 1, 15)),
         Case(anchor: 15, day: (2026, 1, 15), start: (2026, 1, 15), end: (2026, 2, 15)),
@@ -35,16 +42,20 @@ struct UsagePeriodTests {
         #expect(!period.contains(period.end))
     }
 
-    @Test("consecutive periods tile the calendar with no gap and no overlap")
-    func tiling() throws {
-        for anchor in [1, 28, 29, 30, 31] {
-            var period = UsagePeriod.containing(try #require(CalendarDay(year: 2023, month: 11, day: 5)), anchorDay: anchor)
-            for _ in 0..<40 {
-                let next = period.next(anchorDay: anchor)
-                #expect(next.start == period.end)
-                #expect((28...31).contains(period.dayCount))
-                period = next
-            }
+    /// Found by a review: the lengths alone could not catch an anchor that drifted to the
+    /// 28th after February; each start is now checked against the anchor day.
+    @Test("consecutive periods tile the calendar with no gap and no overlap, each on its anchor day",
+          arguments: [1, 15, 28, 29, 30, 31])
+    func tiling(anchor: Int) throws {
+        var period = UsagePeriod.containing(try #require(CalendarDay(year: 2023, month: 11, day: 5)), anchorDay: anchor)
+        for _ in 0..<40 {
+            let next = period.next(anchorDay: anchor)
+            let start = period.start.civil
+            #expect(start.day == min(anchor, CalendarDay.daysIn(year: start.year, month: start.month)))
+            #expect(next.start == period.end)
+            #expect((28...31).contains(period.dayCount))
+            #expect(UsagePeriod.containing(period.end.adding(days: -1), anchorDay: anchor) == period)
+            period = next
         }
     }
 

@@ -24,6 +24,26 @@ struct PeriodAndCatalogTests {
         #expect(ledger.debit(handle, feature: unit).refusal == .limitReached)  // and no more (R6)
     }
 
+    /// The anchor is the account's, not the last period's start: after a clamped February
+    /// the period starts on the anchor day again (R5).
+    @Test("R5, R6: an account anchored on the 29th or 30th starts on its anchor day again after February",
+          arguments: [(29, 2024, 29), (29, 2025, 28), (30, 2024, 29), (30, 2025, 28)])
+    func anchorAfterFebruary(anchor: Int, year: Int, februaryStart: Int) throws {
+        let (ledger, clock) = Fixtures.ledger(on: CalendarDay(year: year, month: 1, day: anchor)!)
+        let handle = try Fixtures.open(ledger, 1, anchorDay: anchor)
+        let unit = Fixtures.feature(ledger, "unit")
+        var starts: [CalendarDay] = []
+        for month in 2...5 {
+            clock.set(to: CalendarDay(year: year, month: month, day: 20)!)
+            #expect(ledger.debit(handle, feature: unit, quantity: 100).isAccepted)
+            starts.append(try #require(ledger.snapshot(of: AccountID(1))).period.start)
+        }
+        #expect(starts == [CalendarDay(year: year, month: 1, day: anchor)!, CalendarDay(year: year, month: 2, day: februaryStart)!,
+                           CalendarDay(year: year, month: 3, day: anchor)!, CalendarDay(year: year, month: 4, day: anchor)!])
+        clock.set(to: CalendarDay(year: year, month: 5, day: anchor)!)
+        #expect(ledger.closedPeriods(of: AccountID(1)).map(\.usage) == [100, 100, 100, 100])
+    }
+
     @Test("R7: a clock jump over several periods closes each one exactly once, with its usage")
     func clockJump() throws {
         let (ledger, clock) = Fixtures.ledger()
