@@ -75,6 +75,21 @@ extension Ledger {
         _debit(account: request.account, request)
     }
 
+    /// Debits one ``HandleDebit`` request: the handle path, carrying the request's
+    /// idempotency id to the sink.
+    ///
+    /// **Linearization point**: as ``debit(_:feature:quantity:seat:)``'s: an accepted debit
+    /// at its CAS on the bucket's `state`, a refusal at its load of `state`.
+    /// - Parameter request: the debit.
+    /// - Returns: the decision; a refusal changes nothing.
+    /// - Complexity: O(1) expected; one CAS, retried only when another debit on the same
+    ///   account won the race.
+    @inlinable @inline(__always)
+    public func debit(_ request: HandleDebit) -> DebitDecision {
+        creditmeter_prefetch_for_write(request.handle.bucket)
+        return _debit(request.handle.bucket, token: request.handle.ledgerToken, request)
+    }
+
     /// A registry lookup, then the fast path. Always inlined: as a generic it was otherwise
     /// left out of line, a call per debit by id (see `3779afd`).
     @inlinable @inline(__always)

@@ -67,6 +67,95 @@ struct RegistryTests {
         #expect(ledger.accountCount == total)
     }
 
+    /// How a debiting thread of ``closeAndReopenUnderDebits()`` reaches the account.
+    enum ReopenPath: CaseIterable {
+        case singleByID, batchByID, handleBatch, singleByHandle
+
+        /// Debits eight unit actions on account 1 along this path.
+        /// - Parameter held: the handle paths' handle, kept until a debit through it is
+        ///   refused, so that most of their debits run on a handle whose opening may have
+        ///   closed since.
+        func debit(_ ledger: Ledger, unit: FeatureIndex, held: inout AccountHandle?) -> [DebitDecision] {
+            switch self {
+            case .singleByID:
+                return (0..<8).map { _ in ledger.debit(account: AccountID(1), feature: unit) }
+            case .batchByID:
+                return ledger.decisions(for: Array(repeating: Debit(account: AccountID(1), feature: unit), count: 8))
+            case .handleBatch, .singleByHandle:
+                if held == nil { held = ledger.handle(for: AccountID(1)) }
+                guard let handle = held else { return [.refused(.unknownAccount)] }
+                let decisions = self == .handleBatch
+                    ? ledger.decisions(for: Array(repeating: HandleDebit(handle: handle, feature: unit), count: 8))
+                    : (0..<8).map { _ in ledger.debit(handle, feature: unit) }
+                if decisions.contains(where: { !$0.isAccepted }) { held = nil }
+                return decisions
+            }
+        }
+    }
+
+    /// Found by a review: no test closed or reopened an account while debits were in flight.
+    /// One thread closes and reopens account 1 (a hard stop at 5,000) a hundred times: every
+    /// other time once the opening is full, otherwise as soon as it has any usage. Seven
+    /// threads debit it by id, in batches by id, and through handles they keep until
+    /// refused, singly and in batches.
+    @Test("I1, I2, I3, I4: an account closed and reopened under 8 threads: each opening within its limit, a full one exactly at it, every debit once")
+    func closeAndReopenUnderDebits() async throws {
+        let sink = RecordingSink()
+        let (ledger, _) = Fixtures.ledger(sink: sink)
+        let unit = Fixtures.feature(ledger, "unit")
+        let stream = ledger.eventStream()
+        let limit: UInt64 = 5_000
+        let plan = [Subscription(.dataHub, .professional)]  // 5,000 included: a hard stop
+        try Fixtures.open(ledger, 1, subscriptions: plan)
+        let cycles = 100 * Stress.scale
+        let stop = StopFlag()
+        let tallies = try await Stress.run { index -> Tally in
+            var tally = Tally()
+            if index == 0 {
+                for cycle in 0..<cycles {
+                    if cycle % 2 == 0 {
+                        Stress.spin { ledger.usage(1) == limit }
+                    } else {
+                        Stress.spin { ledger.usage(1) ?? 0 > 0 }
+                    }
+                    try? ledger.close(AccountID(1))
+                    _ = try? Fixtures.open(ledger, 1, subscriptions: plan)
+                }
+                stop.stop()
+                return tally
+            }
+            let path = ReopenPath.allCases[index % ReopenPath.allCases.count]
+            var held: AccountHandle?
+            while !stop.isStopped {
+                for decision in path.debit(ledger, unit: unit, held: &held) { tally.note(1, decision) }
+            }
+            return tally
+        }
+        var total = Tally.merged(tallies)
+        // One more debit names the opening in force (the last opening may have none yet).
+        total.note(1, ledger.debit(account: AccountID(1), feature: unit))
+        let records = sink.debits
+        let byOpening = Dictionary(grouping: records, by: \.opening).mapValues { $0.reduce(0) { $0 + $1.credits } }
+        #expect(UInt64(records.count) == total.accepted[1] ?? 0)  // I3: each accepted debit reached the sink once
+        #expect(byOpening.values.allSatisfy { $0 <= limit })      // I1 for every opening
+        #expect(byOpening.values.filter { $0 == limit }.count >= cycles / 2)  // I2: each full one exactly at its limit
+        #expect(byOpening.count <= cycles + 1)
+        #expect(Set(total.refused.keys).isSubset(of: [.unknownAccount, .limitReached]))
+        let current = try #require(records.last).opening
+        #expect(ledger.usage(1) == byOpening[current])            // the open account holds its own debits, no other's
+        #expect(ledger.auditInvariants().isEmpty)
+        // I4: no debit is accepted on an opening once its close returned. Each close's event
+        // carries the usage at the close; openings are slots, taken in order, so the closed
+        // openings' sink totals, in opening order, must be those usages (an opening with no
+        // debit has no record but still closes, with 0).
+        let closes = try await EventDrain.collect(stream, ledger: ledger).compactMap { event -> UInt64? in
+            if case .periodClosed(let usage) = event.kind { usage } else { nil }
+        }
+        #expect(closes.count == cycles)
+        let closedTotals = byOpening.filter { $0.key != current }.sorted { $0.key < $1.key }.map(\.value)
+        #expect(closedTotals == closes.filter { $0 > 0 })
+    }
+
     /// The two calls of a batch by id.
     enum BatchCall: String, CaseIterable, CustomTestStringConvertible {
         case collecting, appending

@@ -122,7 +122,15 @@ struct BadInputTests {
         #expect(ledger.handle(for: AccountID(1)) == nil)
         #expect(throws: MeterError.unknownAccount(AccountID(1))) { try ledger.close(AccountID(1)) }
         let reopened = try Fixtures.open(ledger, 1)
-        #expect(ledger.debit(reopened, feature: Fixtures.feature(ledger, "unit")) == .accepted(charged: 1, usageAfter: 1, limit: 500))
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(reopened, feature: unit) == .accepted(charged: 1, usageAfter: 1, limit: 500))
+        // Found by a review: only the new handle was checked, which never goes through the
+        // registry. The id, a fresh lookup and the old handle each see the right account.
+        #expect(ledger.debit(account: AccountID(1), feature: unit) == .accepted(charged: 1, usageAfter: 2, limit: 500))
+        #expect(ledger.handle(for: AccountID(1)) == reopened && reopened != handle)
+        #expect(ledger.debit(handle, feature: unit) == .refused(.unknownAccount))
+        #expect(throws: MeterError.duplicateAccount(AccountID(1))) { try Fixtures.open(ledger, 1) }
+        #expect(ledger.usage(1) == 2)
     }
 
     /// (The system clock has no `advance` or `set`: moving it by hand does not compile.)

@@ -69,6 +69,35 @@ struct ReportingTests {
         #expect(recorder.debits.map(\.idempotencyKey) == [nil, 42])
     }
 
+    /// Found by a review: no test accepted a keyed debit on the checked path, and a
+    /// single debit through a handle could not carry a key at all.
+    @Test("the idempotency id reaches the sink on the fast, checked, free and slow paths, single and batched")
+    func sinkKeysOnEveryPath() throws {
+        let recorder = RecordingSink()
+        let (ledger, _) = Fixtures.ledger(sink: recorder)
+        let plain = try Fixtures.open(ledger, 1)
+        let ruled = try Fixtures.open(ledger, 2)
+        try Fixtures.forceCheckedPath(ledger, 2)
+        let unit = Fixtures.feature(ledger, "unit")
+        let ten = Fixtures.feature(ledger, "ten")
+        #expect(ledger.debit(HandleDebit(handle: plain, feature: unit, idempotencyKey: 1)).charged == 1)       // fast
+        #expect(ledger.debit(HandleDebit(handle: ruled, feature: unit, idempotencyKey: 2)).charged == 1)       // checked
+        #expect(ledger.debit(HandleDebit(handle: ruled, feature: ten, idempotencyKey: 3)).charged == 0)        // checked, free
+        #expect(ledger.debit(HandleDebit(handle: plain, feature: unit, quantity: 400, idempotencyKey: 4)).isAccepted)  // slow: 75 %
+        #expect(ledger.debit(HandleDebit(handle: plain, feature: unit, quantity: 0, idempotencyKey: 99)) == .refused(.invalidQuantity))
+        let batched = ledger.decisions(for: [
+            HandleDebit(handle: plain, feature: unit, idempotencyKey: 5), HandleDebit(handle: ruled, feature: unit, idempotencyKey: 6),
+            HandleDebit(handle: ruled, feature: ten, idempotencyKey: 7), HandleDebit(handle: plain, feature: unit, quantity: 50, idempotencyKey: 8),
+        ])
+        let byID = ledger.decisions(for: [
+            Debit(account: AccountID(1), feature: unit, idempotencyKey: 9), Debit(account: AccountID(2), feature: unit, idempotencyKey: 10),
+            Debit(account: AccountID(2), feature: ten, idempotencyKey: 11), Debit(account: AccountID(1), feature: unit, quantity: 20, idempotencyKey: 12),
+        ])
+        #expect((batched + byID).filter(\.isAccepted).count == 8)
+        #expect(recorder.debits.map(\.idempotencyKey) == (1...12).map { Optional(UInt64($0)) })
+        #expect(recorder.debits.map(\.account) == [1, 2, 2, 1, 1, 2, 2, 1, 1, 2, 2, 1].map { AccountID($0) })
+    }
+
     @Test("the sink names the right account on the fast, checked and slow paths, a reopened id included")
     func sinkAccounts() throws {
         let recorder = RecordingSink()
