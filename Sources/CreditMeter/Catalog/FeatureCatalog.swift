@@ -93,6 +93,36 @@ public struct FeatureCatalog: Sendable, Hashable {
         try self.init(features: features)
     }
 
+    /// The catalog as JSON in the form ``init(json:)`` loads, features in catalog order and
+    /// every field written, so that `FeatureCatalog(json: catalog.jsonData())` gives the
+    /// same catalog back. (The types' own `Codable` conformances are Swift's synthesized
+    /// encodings, for storing values; this is the catalog file format.)
+    /// - Returns: the UTF-8 JSON document, pretty-printed with sorted keys.
+    /// - Throws: ``MeterError/invalidConfiguration(_:)`` when a rate starts outside the
+    ///   years 0000–9999, which the format's `YYYY-MM-DD` cannot write.
+    public func jsonData() throws(MeterError) -> Data {
+        var entries: [CatalogDocument.Entry] = []
+        for feature in features {
+            var rates: [CatalogDocument.Rate] = []
+            for rate in feature.rates {
+                let text = rate.from.description
+                guard Self.day(parsing: text) == rate.from else {
+                    throw .invalidConfiguration("feature '\(feature.key)' has a rate from \(text), outside years 0000-9999")
+                }
+                rates.append(CatalogDocument.Rate(from: text, credits: Int(rate.credits)))
+            }
+            entries.append(CatalogDocument.Entry(key: feature.key, name: feature.name, category: feature.category.rawValue,
+                                                 minimumEdition: feature.minimumEdition.description, rates: rates))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(CatalogDocument(features: entries))
+        } catch {
+            throw .invalidConfiguration("catalog JSON: \(error)")
+        }
+    }
+
     /// The feature with `key`, if any.
     /// - Parameter key: the feature key.
     /// - Returns: the feature or `nil`.
@@ -121,8 +151,8 @@ public struct FeatureCatalog: Sendable, Hashable {
     /// fails to load rather than fall back to its default: a `minimum_edition` typo once
     /// loaded the feature for every edition (found by a review, R4). An explicit
     /// `"minimumEdition": null` is refused too; leave the field out for `starter`.
-    private struct CatalogDocument: Decodable {
-        struct Entry: Decodable {
+    private struct CatalogDocument: Codable {
+        struct Entry: Codable {
             let key: String
             let name: String?
             let category: String
@@ -130,6 +160,10 @@ public struct FeatureCatalog: Sendable, Hashable {
             let rates: [Rate]
 
             private enum CodingKeys: String, CodingKey, CaseIterable { case key, name, category, minimumEdition, rates }
+
+            init(key: String, name: String?, category: String, minimumEdition: String?, rates: [Rate]) {
+                (self.key, self.name, self.category, self.minimumEdition, self.rates) = (key, name, category, minimumEdition, rates)
+            }
 
             init(from decoder: any Decoder) throws {
                 let container = try CatalogDocument.container(decoder, CodingKeys.self, in: "a feature")
@@ -144,11 +178,16 @@ public struct FeatureCatalog: Sendable, Hashable {
                 rates = try container.decode([Rate].self, forKey: .rates)
             }
         }
-        struct Rate: Decodable {
+        struct Rate: Codable {
             let from: String
             let credits: Int
 
             private enum CodingKeys: String, CodingKey, CaseIterable { case from, credits }
+
+            init(from: String, credits: Int) {
+                self.from = from
+                self.credits = credits
+            }
 
             init(from decoder: any Decoder) throws {
                 let container = try CatalogDocument.container(decoder, CodingKeys.self, in: "a rate")
@@ -159,6 +198,8 @@ public struct FeatureCatalog: Sendable, Hashable {
         let features: [Entry]
 
         private enum CodingKeys: String, CodingKey, CaseIterable { case features }
+
+        init(features: [Entry]) { self.features = features }
 
         init(from decoder: any Decoder) throws {
             features = try Self.container(decoder, CodingKeys.self, in: "the catalog").decode([Entry].self, forKey: .features)

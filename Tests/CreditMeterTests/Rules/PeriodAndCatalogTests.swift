@@ -267,6 +267,21 @@ struct PeriodAndCatalogTests {
         #expect(ledger.debit(handle, feature: unit).charged == 1)
     }
 
+    /// Found by a review: no catalog could be written in the format it loads from, and no
+    /// JSON catalog shipped. `docs/catalog.example.json` is `FeatureCatalog.example.jsonData()`.
+    @Test("R16: a catalog written as JSON loads back the same; docs/catalog.example.json is the shipped example")
+    func catalogJSONRoundTrip() throws {
+        for catalog in [Fixtures.catalog, FeatureCatalog.example] {
+            #expect(try FeatureCatalog(json: catalog.jsonData()) == catalog)
+        }
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../docs/catalog.example.json").standardizedFileURL
+        #expect(try Data(contentsOf: file) == FeatureCatalog.example.jsonData())
+        let far = Feature(key: "far", name: "Far", category: .sync,
+                          rates: [FeatureRate(from: CalendarDay(daysSinceEpoch: -800_000), credits: 1)])  // year -221
+        #expect(throws: MeterError.self) { try FeatureCatalog(features: [far]).jsonData() }
+    }
+
     @Test("R16: the shipped example catalog covers every category")
     func exampleCatalog() {
         #expect(Set(FeatureCatalog.example.features.map(\.category)) == Set(FeatureCategory.allCases))
