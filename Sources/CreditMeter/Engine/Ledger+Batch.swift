@@ -11,7 +11,9 @@ extension Ledger {
     ///
     /// The lookups of the debits ahead overlap the debits at hand (see the README's
     /// architecture section). The decisions pass through a stack buffer of ``appendChunk``:
-    /// no heap allocation beyond `decisions`' own growth. A lookup starts up to
+    /// for a batch with contiguous storage (an `Array`, `ArraySlice` or `ContiguousArray`),
+    /// no heap allocation beyond `decisions`' own growth; any other collection is first
+    /// copied into an array. A lookup starts up to
     /// ``entryLookahead`` debits before its debit; a debit refused as an unknown account is
     /// looked up again at its turn, so an id reopened meanwhile debits the account it names
     /// then.
@@ -47,7 +49,8 @@ extension Ledger {
     /// own, in order, and linearizes exactly as by ``debit(_:feature:quantity:seat:)`` (an
     /// acceptance at its own CAS): no registry lookup, one CAS per debit. Another
     /// ledger's handle is refused as ``Refusal/unknownAccount``; a closed account's handle is
-    /// refused as a single debit would refuse it.
+    /// refused as a single debit would refuse it. A batch with contiguous storage is read in
+    /// place; any other collection is first copied into an array.
     /// - Parameters:
     ///   - batch: the debits.
     ///   - decisions: receives the decisions (appended, in batch order).
@@ -149,6 +152,7 @@ extension Ledger {
     /// its bucket for writing; then confirm the id on the bucket (a miss, a fingerprint
     /// collision, or an account opened or reopened since that table was read takes the full
     /// lookup) and run the debit's fast path on a line that is by then in cache, owned.
+    /// - Complexity: O(batch count): per debit, a hash, a short probe and the fast path.
     @inline(__always)
     func _debitByID(_ debits: UnsafeBufferPointer<Debit>, _ emit: (Int, DebitDecision) -> Void) {
         let entryAhead = Self.entryLookahead, bucketAhead = Self.batchLookahead
@@ -214,6 +218,7 @@ extension Ledger {
     /// Decides a batch through handles, calling `emit` with each debit's index and decision,
     /// in order. Each debit first prefetches the bucket of the debit ``batchLookahead``
     /// places ahead, so those misses overlap the debits at hand.
+    /// - Complexity: O(batch count): per debit, a prefetch and the fast path.
     @inline(__always)
     func _debitThroughHandles(_ debits: UnsafeBufferPointer<HandleDebit>, _ emit: (Int, DebitDecision) -> Void) {
         guard let base = debits.baseAddress else { return }

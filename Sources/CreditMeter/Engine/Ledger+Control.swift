@@ -16,8 +16,9 @@ extension Ledger {
     /// - Throws: ``MeterError/invalidAccountID`` for id 0, ``MeterError/duplicateAccount(_:)``
     ///   when an open account has the id, ``MeterError/invalidConfiguration(_:)`` for no
     ///   subscription, an anchor day outside 1...31, a cap without purchased capacity (R13),
-    ///   a limit or cap above the engine's maximum, or a ledger that already holds
-    ///   ``maximumAccounts``; ``MeterError/invalidQuantity(_:)`` for negative packs.
+    ///   a limit or cap above the engine's maximum, or a ledger that has already opened
+    ///   ``maximumAccounts`` (closed ones included); ``MeterError/invalidQuantity(_:)`` for
+    ///   negative packs.
     /// - Complexity: expected O(1) under one ledger-wide lock (opens are serialized);
     ///   amortized, since a registry shard that fills up is copied into one twice as large
     ///   and the arenas allocate a new chunk now and then.
@@ -51,7 +52,7 @@ extension Ledger {
             guard buckets.count < Self.maximumAccounts, let (slot, bucket) = buckets.append(indexed: { slot in
                 _Bucket(accountID: spec.id.rawValue, slot: slot, terms: words.terms, gate: words.gate, extra: words.extra)
             }) else {
-                throw .invalidConfiguration("the ledger holds at most \(Self.maximumAccounts) accounts")
+                throw .invalidConfiguration("a ledger opens at most \(Self.maximumAccounts) accounts over its life, closed ones included")
             }
             // Profiles and buckets share slots: both are appended only here, under openLock.
             _ = profiles.append { profile }

@@ -99,7 +99,8 @@ extension Ledger {
         keys.indices.contains(Int(index.rawValue)) ? keys[Int(index.rawValue)] : "#\(index.rawValue)"
     }
 
-    /// Credits used per day over `[from, until)` (R21); days without usage are left out.
+    /// Credits used per day over `[from, until)` (R21); days with no action are left out,
+    /// and a day with only free actions (a grace window or a zero rate) is there with 0.
     /// - Parameters:
     ///   - id: the account.
     ///   - from: the first day.

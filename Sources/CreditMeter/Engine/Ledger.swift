@@ -47,8 +47,9 @@ public final class Ledger: @unchecked Sendable {
 
     private static let tokens = Atomic<UInt64>(0)
 
-    /// The most accounts a ledger holds: 2^26 − 1 (67 million); a registry entry encodes
-    /// slot + 1 in 26 bits.
+    /// The most accounts a ledger opens over its life: 2^26 − 1 (67 million); a registry
+    /// entry encodes slot + 1 in 26 bits. Closed accounts count too: their slots are never
+    /// reused (see the README's decisions), so an id closed and opened again takes another.
     public static let maximumAccounts = (1 << 26) - 1
 
     /// The most usage row blocks a ledger can be given (see ``usageRowBlocks``): block ids,

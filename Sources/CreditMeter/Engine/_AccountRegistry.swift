@@ -69,6 +69,14 @@ final class _AccountRegistry: @unchecked Sendable {
     }
 
     /// The slot of `id`, if registered.
+    ///
+    /// **Linearization point**: the acquire load of the entry that answers. An id whose
+    /// registration was published before that load is found; one registered after it may be
+    /// missed, as if the lookup came first. The id is then confirmed on the bucket, whose
+    /// account never changes.
+    /// - Parameter id: the account id's raw value.
+    /// - Returns: the slot of the id's latest opening (closed or not: the caller checks),
+    ///   or `nil` for an id never opened.
     /// - Complexity: expected O(1): one pointer load and a short probe, no lock; the id is
     ///   confirmed on its bucket's line, which is first prefetched for writing (the debit
     ///   that follows CASes it).
@@ -116,6 +124,7 @@ final class _AccountRegistry: @unchecked Sendable {
     /// registry), and then answers as of before the growth.
     /// - Parameter hash: ``hash(_:)`` of the id.
     /// - Returns: the table.
+    /// - Complexity: O(1): one acquire load.
     @inlinable @inline(__always)
     func table(for hash: UInt64) -> UnsafeMutablePointer<Atomic<UInt32>> {
         shard(for: hash).pointee.table.load(ordering: .acquiring)
@@ -123,6 +132,11 @@ final class _AccountRegistry: @unchecked Sendable {
 
     /// The first probe position of `hash` in `table`, which a batch prefetches a few debits
     /// before it probes.
+    /// - Parameters:
+    ///   - hash: ``hash(_:)`` of the id.
+    ///   - table: a table from ``table(for:)``.
+    /// - Returns: the entry to probe first.
+    /// - Complexity: O(1): one load of the table's mask.
     @inlinable @inline(__always)
     static func firstPosition(hash: UInt64, in table: UnsafeMutablePointer<Atomic<UInt32>>) -> UnsafeMutablePointer<Atomic<UInt32>> {
         table + 1 + Int(hash & UInt64(table.pointee.load(ordering: .relaxed)))
@@ -132,8 +146,8 @@ final class _AccountRegistry: @unchecked Sendable {
     /// confirming the id. A batch reads the candidate bucket's id next; on a miss or a
     /// mismatch it calls ``slot(of:)``. An id opened since `table` was read is a miss here.
     /// An id closed and reopened meanwhile may still yield its closed bucket (which holds
-    /// the same id); the debit is then refused as an unknown account, a valid answer for a
-    /// lookup that overlapped the reopening, as it is for ``slot(of:)``.
+    /// the same id); the batch then looks the id up again with ``slot(of:)`` at the debit's
+    /// turn, so it debits the account the id names then (see `Ledger.debit(batch:into:)`).
     /// - Parameters:
     ///   - hash: ``hash(_:)`` of the id.
     ///   - table: a table from ``table(for:)``.

@@ -135,9 +135,9 @@ struct BatchDebitTests {
         var testDescription: String { rawValue }
     }
 
-    /// Batch sizes around the batch paths' lookaheads (16 and 32) and around the appending
-    /// call's stack chunk (256).
-    static let counts = [1, 15, 16, 17, 31, 32, 33, 255, 256, 257, 1_000]
+    /// Batch sizes around the batch paths' lookaheads (16 and 32), the appending call's
+    /// stack chunk (32) and its multiples, and the pipeline ring (64).
+    static let counts = [1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 256, 257, 1_000]
 
     @Test("a batch gives the same decisions, books and sink records as the same debits one by one",
           arguments: Addressing.allCases, counts)
