@@ -36,6 +36,38 @@ extension BillingTests {
             #expect(overage.first?.totalMinorUnits == c.amount)
         }
 
+        /// A review found these engine paths untested: the measure is taken at the close,
+        /// against the limit then in force (docs/BILLING.md).
+        @Test("R11, R12 through the engine: a switch to pay-as-you-go at zero usage bills overage; a late pack absorbs it")
+        func throughTheEngine() async throws {
+            let priceBook = try BillingFixtures.usd()
+            let term = try BillingFixtures.term2026()
+            func january(packOnDay day: Int?) async throws -> [Invoice] {
+                let (meter, clock, id) = try await BillingFixtures.openAccount(30, Subscription(.marketing, .professional))
+                try await meter.buyCapacity(id, packs: 1)                               // limit 4,000, auto-upgrade
+                #expect(try await meter.setOverageMode(id, to: .payAsYouGo) == true)   // no usage yet: at once (R12)
+                let unit = try #require(meter.ledger.feature("workflow.crm.create-record"))
+                clock.set(to: BillingFixtures.day(2026, 1, 5))
+                #expect(meter.ledger.debit(account: id, feature: unit, quantity: 4_505).isAccepted)  // 505 over
+                #expect(meter.ledger.snapshot(of: id)?.monthlyLimit == 4_000)          // pay-as-you-go: no upgrade
+                if let day {
+                    clock.set(to: BillingFixtures.day(2026, 1, day))
+                    try await meter.buyCapacity(id, packs: 1)                           // limit 5,000
+                }
+                clock.set(to: BillingFixtures.day(2026, 2, 1))
+                return try meter.invoices(for: id, priceBook: priceBook, term: term,
+                                          from: BillingFixtures.day(2026, 1, 1), to: BillingFixtures.day(2026, 2, 1))
+            }
+            let overage = try await january(packOnDay: nil)
+            #expect(overage.map(\.kind) == [.capacity, .overage] && overage.allSatisfy(\.isFinal))
+            #expect(overage.last?.lines.first?.quantity == 500)   // 505 over, billed in whole tens
+            #expect(overage.last?.totalMinorUnits == 750)         // 3 minor units per 2 credits
+            let absorbed = try await january(packOnDay: 31)
+            #expect(absorbed.map(\.kind) == [.capacity])         // the close sees a 5,000 limit
+            #expect(absorbed.first?.lines.map(\.kind) == [.packPurchase, .packPurchase])
+            #expect(absorbed.first?.lines.last?.daysCharged == 1) // bought on the period's last day
+        }
+
         @Test("R11 overage is billed only once the period has closed, on a separate invoice")
         func inArrears() throws {
             let term = try BillingFixtures.term2026()
