@@ -308,10 +308,20 @@ extension Ledger {
 
     // MARK: Helpers
 
-    func withAccount<R>(_ id: AccountID, _ body: (inout _LockedAccount) throws(MeterError) -> R) throws(MeterError) -> R {
+    /// Runs `body` on the account with `id` in an exclusive section (see ``_exclusive(slot:_:)``).
+    /// - Parameters:
+    ///   - id: the account.
+    ///   - includingClosed: whether a closed account (its id not opened again) is read too,
+    ///     as it was when it closed.
+    ///   - body: reads and changes the account.
+    /// - Returns: what `body` returns.
+    /// - Throws: ``MeterError/unknownAccount(_:)`` for an unknown id, or a closed account
+    ///   without `includingClosed`; what `body` throws.
+    func withAccount<R>(_ id: AccountID, includingClosed: Bool = false,
+                        _ body: (inout _LockedAccount) throws(MeterError) -> R) throws(MeterError) -> R {
         guard let slot = registry.slot(of: id.rawValue) else { throw .unknownAccount(id) }
         return try _exclusive(slot: slot) { (account: inout _LockedAccount) throws(MeterError) -> R in
-            guard !account.profile.closed else { throw .unknownAccount(id) }
+            guard includingClosed || !account.profile.closed else { throw .unknownAccount(id) }
             return try body(&account)
         }
     }
@@ -328,11 +338,10 @@ extension Ledger {
     ///   ``MeterError/invalidConfiguration(_:)`` when the rule set arena is full.
     private func editRules(_ feature: FeatureIndex, for id: AccountID, mustBeListed: Bool,
                            _ edit: (inout _FeatureRuleSet) -> Void) throws(MeterError) {
-        let known = catalogState.withLock { state in
-            let index = Int(feature.rawValue)
-            return state.keys.indices.contains(index) && (!mustBeListed || state.features[index] != nil)
+        let key = self.key(of: feature)
+        guard let key, !mustBeListed || self.feature(key) == feature else {
+            throw .unknownFeature(key ?? "#\(feature.rawValue)")
         }
-        guard known else { throw .unknownFeature(key(of: feature) ?? "#\(feature.rawValue)") }
         guard let slot = registry.slot(of: id.rawValue) else { throw .unknownAccount(id) }
         // The editable rules live in the stripe's side table; the exclusive section holds
         // that stripe's lock, so read and write them through it.

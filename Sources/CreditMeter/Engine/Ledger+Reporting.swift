@@ -24,9 +24,7 @@ extension Ledger {
     /// - Returns: the snapshot, or `nil` for an unknown id (or a closed account without
     ///   `includingClosed`).
     func snapshot(of id: AccountID, includingClosed: Bool) -> AccountSnapshot? {
-        guard let slot = registry.slot(of: id.rawValue) else { return nil }
-        return _exclusive(slot: slot) { (account: inout _LockedAccount) -> AccountSnapshot? in
-            guard includingClosed || !account.profile.closed else { return nil }
+        try? withAccount(id, includingClosed: includingClosed) { (account: inout _LockedAccount) throws(MeterError) -> AccountSnapshot in
             let profile = account.profile
             return AccountSnapshot(
                 id: id, period: profile.period, usage: account.usage, monthlyLimit: profile.limit, cap: profile.cap,
