@@ -49,6 +49,33 @@ extension BillingTests {
             #expect(Proration.dividedRoundingHalfUp(numerator, by: denominator) == expected)
         }
 
+        /// R22's stated rule on priced invoice lines, at exact halves (the table above has
+        /// none: a 1,000 price over 28–31 days never lands on one). A 15-unit pack bought on
+        /// the last of 30 days is 0.5 and bills 1; two bill 1.0. Overage at 1 unit per 20
+        /// credits: 1,230 credits is 61.5 and bills 62, 1,210 is 60.5 and bills 61.
+        @Test("R22 invoice lines round exact halves up", arguments: [
+            (packs: 1, overage: UInt64(1_230), pack: Int64(1), overageAmount: Int64(62)),
+            (packs: 2, overage: UInt64(1_210), pack: Int64(1), overageAmount: Int64(61)),
+            (packs: 3, overage: UInt64(1_220), pack: Int64(2), overageAmount: Int64(61)),
+        ])
+        func linesRoundHalfUp(packs: Int, overage: UInt64, pack: Int64, overageAmount: Int64) throws {
+            let term = try BillingFixtures.term2026()
+            let last = BillingFixtures.day(2026, 4, 30)
+            let april = try term.period(containing: last)
+            let priceBook = try PriceBook(currencyCode: "USD", packPriceMinorUnits: 15,
+                                          payAsYouGo: PayAsYouGoRate(minorUnits: 1, perCredits: 20))
+            let facts: [BillingFact] = [
+                .capacityPurchased(day: last, packs: packs),
+                .periodClosed(period: april, usage: 6_000 + overage, monthlyLimit: 6_000, mode: .payAsYouGo),
+            ]
+            let invoices = try InvoiceBuilder(priceBook: priceBook, term: term).invoices(for: april, facts: facts)
+            #expect(invoices.map(\.kind) == [.capacity, .overage])
+            #expect(invoices.first?.lines.first?.daysCharged == 1)
+            #expect(invoices.first?.totalMinorUnits == pack)
+            #expect(invoices.last?.lines.first?.quantity == Int64(overage))
+            #expect(invoices.last?.totalMinorUnits == overageAmount)
+        }
+
         /// Found by a review: the engine records an auto-upgrade per crossing debit, and each
         /// fact was priced and rounded as a line of its own. Price 1,000 a pack, 30 one-pack
         /// upgrades on the last of 31 days: 30 lines of round(32.26) = 960 against one line

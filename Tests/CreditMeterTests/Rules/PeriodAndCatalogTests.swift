@@ -65,6 +65,33 @@ struct PeriodAndCatalogTests {
         #expect(log.map(\.creditsPerAction) == [2, 3])
     }
 
+    /// A catalog replaced during a day, with a new rate from that day, prices the day's
+    /// later debits at it: the day then has two log rows for the feature, one per rate. The
+    /// first rate's row is the account's recent row (counted in the CAS), the second's a row
+    /// block; both are counted (I3), and usage by feature merges them.
+    @Test("R16, R21, I3: a rate changed during a day gives the day two log rows, one per rate")
+    func sameDayTwoRates() throws {
+        func catalog(_ rates: [FeatureRate]) throws -> FeatureCatalog {
+            try FeatureCatalog(features: [Feature(key: "f", name: "F", category: .sync, rates: rates)])
+        }
+        let day = Fixtures.start
+        let clock = MeterClock.manual(start: day)
+        let ledger = Ledger(catalog: try catalog([FeatureRate(from: Fixtures.catalogStart, credits: 2)]), clock: clock)
+        let handle = try Fixtures.open(ledger, 1)
+        let feature = Fixtures.feature(ledger, "f")
+        for _ in 0..<3 { #expect(ledger.debit(handle, feature: feature).charged == 2) }
+        try ledger.replaceCatalog(try catalog([FeatureRate(from: Fixtures.catalogStart, credits: 2),
+                                               FeatureRate(from: day, credits: 5)]))
+        for _ in 0..<4 { #expect(ledger.debit(handle, feature: feature).charged == 5) }
+        let log = ledger.usageLog(of: AccountID(1), from: day, until: day.adding(days: 1))
+        #expect(log.map(\.day) == [day, day])
+        #expect(log.map(\.creditsPerAction) == [2, 5])
+        #expect(log.map(\.timesRun) == [3, 4])
+        #expect(log.map(\.creditsUsed) == [6, 20])
+        #expect(ledger.snapshot(of: AccountID(1))?.usage == 26)
+        #expect(ledger.usageByFeature(of: AccountID(1)) == [feature: 26])
+    }
+
     /// Rates over three days: (day 0, day 1, day 2) → credits per action.
     static let zeroRateSchedules: [(String, [UInt32], [UInt64])] = [
         ("free throughout", [0], [0, 0, 0]),
