@@ -203,6 +203,6 @@ public actor Meter {
     /// - Returns: the stream.
     public nonisolated func events() -> AsyncStream<MeterEvent> { ledger.eventStream() }
 
-    /// Events lost because a listener's buffer was full.
+    /// Events lost because a listener's buffer was full; see ``Ledger/droppedEvents``.
     public nonisolated var droppedEvents: Int { ledger.droppedEvents }
 }

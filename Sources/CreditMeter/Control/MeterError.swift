@@ -1,4 +1,6 @@
-/// What the control plane refuses, as a typed error (I6). A thrown error never changes state.
+/// What the control plane refuses, as a typed error (I6). A thrown error leaves the
+/// account as it was, except that a period that had already ended by the clock is closed
+/// (R6): the call touched the account, and closing a due period is what any touch does.
 public enum MeterError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No open account has this id.
     case unknownAccount(AccountID)

@@ -56,15 +56,15 @@ extension Ledger {
             }
             // Profiles and buckets share slots: both are appended only here, under openLock.
             _ = profiles.append { profile }
-            if !opening.facts.isEmpty || !opening.events.isEmpty {
-                stripes.withLock(slot) { stripe in
-                    if !opening.facts.isEmpty { stripe.facts[slot] = opening.facts }
-                    // Thresholds the account starts past (a cap of 0) are notified as it
-                    // opens (R19), under its lock like all its later events, so in order.
-                    events.emit(opening.events)
-                }
+            stripes.withLock(slot) { stripe in
+                if !opening.facts.isEmpty { stripe.facts[slot] = opening.facts }
+                // The id is published before the opening events go out, so a listener
+                // that acts on one finds the account. Thresholds the account starts past
+                // (a cap of 0) are notified as it opens (R19), under its lock like all its
+                // later events, so ahead of any a debit by id sends.
+                registry.set(spec.id.rawValue, slot: slot)
+                if !opening.events.isEmpty { events.emit(opening.events) }
             }
-            registry.set(spec.id.rawValue, slot: slot)
             openCount.add(1, ordering: .relaxed)
             return AccountHandle(bucket: bucket, ledgerToken: token, id: spec.id)
         }

@@ -168,8 +168,14 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// Events from now on: thresholds, upgrades, cap notices and period closes (R19, R20).
-    /// Each call makes a new listener with its own bounded buffer. To stop listening,
-    /// cancel the listening task or stop iterating; either is safe while events are emitted.
+    /// Each call makes a new listener with its own bounded buffer; an event emitted while
+    /// no listener exists reaches nobody and is not counted in ``droppedEvents`` (listen
+    /// before debiting; the billing facts and snapshots are exact either way).
+    ///
+    /// To stop listening, cancel the listening task, or leave the loop and release the
+    /// stream; either is safe while events are emitted. A stream kept after its loop ends
+    /// is still a listener: its buffer fills, and every event it then misses counts in
+    /// ``droppedEvents``.
     ///
     /// Events are handed to the stream under the emitting account's lock, so that each
     /// account's events arrive in order: a listener must not run on an executor that runs
@@ -178,7 +184,9 @@ public final class Ledger: @unchecked Sendable {
     /// - Returns: a stream that ends when the ledger is freed.
     public func eventStream() -> AsyncStream<MeterEvent> { events.stream() }
 
-    /// Events lost because a listener did not keep up (its buffer was full).
+    /// Events lost because a listener did not keep up (its buffer was full), summed over
+    /// every listener the ledger has had. Events emitted while nobody listened are not
+    /// counted (see ``eventStream()``).
     public var droppedEvents: Int { events.dropped }
 }
 

@@ -19,7 +19,9 @@ final class _EventHub: Sendable {
     /// Events lost because a listener's buffer was full.
     var dropped: Int { droppedCount.load(ordering: .relaxed) }
 
-    /// A new listener's stream; it ends when the consumer stops iterating.
+    /// A new listener's stream. It is unregistered when its task is cancelled or the
+    /// stream and its iterators are released; a consumer that leaves its loop but keeps
+    /// the stream stays registered (see ``Ledger/eventStream()``).
     func stream() -> AsyncStream<MeterEvent> {
         let (stream, continuation) = AsyncStream<MeterEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
         let id = nextListener.wrappingAdd(1, ordering: .relaxed).newValue

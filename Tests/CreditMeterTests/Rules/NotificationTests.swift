@@ -1,4 +1,4 @@
-import CreditMeter
+@testable import CreditMeter
 import Testing
 
 /// R19, R20: notifications at 75, 85, 90 and 100 %, past the limit, near and at the cap,
@@ -101,6 +101,26 @@ struct NotificationTests {
         _ = ledger.debit(handle, feature: Fixtures.feature(ledger, "unit"), quantity: 460)  // 92 %
         let seen = try await EventDrain.collect(events, ledger: ledger)
         #expect(seen.map(\.kind) == [.usageReached(percent: 75), .usageReached(percent: 85), .usageReached(percent: 90)])
+    }
+
+    /// The bounded buffer: a listener that does not read keeps the oldest events up
+    /// to its buffer, the rest are counted as dropped, and no debit waits. An event sent
+    /// while nobody listened is neither delivered nor counted (documented on `eventStream`).
+    @Test("R19: a full listener buffer keeps the oldest events and counts the rest; unheard events are not counted")
+    func boundedBuffer() async throws {
+        let (ledger, _) = Fixtures.ledger(eventBuffer: 2)
+        let handle = try Fixtures.open(ledger, 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: 400).isAccepted)   // 80 %: 75 % fires unheard
+        #expect(ledger.droppedEvents == 0)
+        let stream = ledger.eventStream()
+        for _ in 0..<200 { _ = ledger.debit(handle, feature: unit) }             // 85, 90, 100 %, then the first refusal
+        #expect(ledger.snapshot(of: AccountID(1))?.usage == 500)
+        ledger.events.finish()
+        var seen: [MeterEvent.Kind] = []
+        for await event in stream { seen.append(event.kind) }
+        #expect(seen == [.usageReached(percent: 85), .usageReached(percent: 90)])
+        #expect(ledger.droppedEvents == 2)   // 100 % and the pause at the limit
     }
 
     @Test("R20: thresholds re-arm in the next period, and the period close carries its usage")
