@@ -21,6 +21,14 @@ public struct ControlLog: Sendable {
     public private(set) var sent: [String: Int] = [:]
     /// Operations the engine refused, by error text.
     public private(set) var refused: [String: Int] = [:]
+    /// Probe debits sent after a pause or resume (see `ControlPlane`).
+    public private(set) var probes = 0
+    /// Probes whose decision did not match the pauses in force, with the first few texts.
+    public private(set) var probeFailures = 0
+    /// The first ``keptProbeFailures`` probe failures, described.
+    public private(set) var probeFailureTexts: [String] = []
+    /// How many probe failure texts the log keeps.
+    public static let keptProbeFailures = 20
 
     /// An empty log.
     public init() {}
@@ -43,6 +51,17 @@ public struct ControlLog: Sendable {
         case .setOverageMode(true): mayHaveBeenPayAsYouGo.insert(operation.account)
         case .setOverageMode(false), .pauseAccount, .resumeAccount, .pauseFeature, .resumeFeature: break
         }
+    }
+
+    /// Records a probe debit's verdict.
+    /// - Parameters:
+    ///   - right: whether its decision matched the pauses in force.
+    ///   - text: what went wrong, built only when it did.
+    public mutating func recordProbe(right: Bool, _ text: @autoclosure () -> String) {
+        probes += 1
+        guard !right else { return }
+        probeFailures += 1
+        if probeFailureTexts.count < Self.keptProbeFailures { probeFailureTexts.append(text()) }
     }
 
     /// Records the engine's refusal of an operation (a typed error, not a violation).

@@ -32,6 +32,9 @@ public struct ExactnessAudit: Sendable {
     public var facts: [AccountFacts]
     /// The engine's own invariant check (`Ledger.auditInvariants()`); each line is a violation.
     public var engineSelfAudit: [String] = []
+    /// Whether the engine's usage row blocks ran out during the run (the one case in which
+    /// a `usageStorageFull` refusal is right).
+    public var usageRowsRanOut = false
 
     /// Creates an audit from everything a run collected.
     /// - Parameters:
@@ -45,9 +48,10 @@ public struct ExactnessAudit: Sendable {
     ///   - eventsComplete: whether the sentinel event arrived.
     ///   - facts: what the engine reports, by account index.
     ///   - engineSelfAudit: the engine's own invariant check; each line is a violation.
+    ///   - usageRowsRanOut: whether the engine's usage row blocks ran out.
     public init(plans: [AccountPlan], included: [UInt64], epochDays: [CalendarDay], book: ShadowBook,
                 control: ControlLog, events: EventTally, droppedEvents: Int, eventsComplete: Bool,
-                facts: [AccountFacts], engineSelfAudit: [String] = []) {
+                facts: [AccountFacts], engineSelfAudit: [String] = [], usageRowsRanOut: Bool = false) {
         self.plans = plans
         self.included = included
         self.epochDays = epochDays
@@ -58,6 +62,7 @@ public struct ExactnessAudit: Sendable {
         self.eventsComplete = eventsComplete
         self.facts = facts
         self.engineSelfAudit = engineSelfAudit
+        self.usageRowsRanOut = usageRowsRanOut
     }
 
     /// Runs every check.
@@ -75,6 +80,12 @@ public struct ExactnessAudit: Sendable {
                     "R16 \(book.mispriced) accepted debit(s) charged other than the catalog rate times the quantity")
         found.check(book.wrongVerdicts == 0,
                     "R3/R4 I2 \(book.wrongVerdicts) debit(s) accepted or refused against the seat and edition rules, or refused for a reason LoadGen never causes")
+        found.check(book.storageRefusals == 0 || usageRowsRanOut,
+                    "I2 \(book.storageRefusals) debit(s) refused as usageStorageFull, but the engine's usage row blocks never ran out")
+        found.check(book.unanswered == 0, "I2 \(book.unanswered) debit(s) of a batch got no decision, or a decision no debit")
+        for text in control.probeFailureTexts { found.check(false, text) }
+        found.check(control.probeFailures <= control.probeFailureTexts.count,
+                    "R17 I4 \(control.probeFailures - control.probeFailureTexts.count) more probe debit(s) after a pause or resume disagreed with it")
         for i in book.refusedAsPaused.indices where book.refusedAsPaused[i] && !control.touched.contains(i) {
             found.check(false, "R17 account \(plans[i].id.rawValue): refused as paused, but no control operation touched it")
         }
@@ -101,14 +112,20 @@ public struct ExactnessAudit: Sendable {
         // Epochs grouped by the usage period they fall in for this account's anchor day.
         var periods: [(start: Int32, epochs: [Int])] = []
         for (epoch, day) in epochDays.enumerated() {
-            let start = UsagePeriod.containing(day, anchorDay: plan.anchorDay).start.daysSinceEpoch
+            let start = PeriodRule.start(of: day, anchorDay: plan.anchorDay)
             if let last = periods.indices.last, periods[last].start == start { periods[last].epochs.append(epoch) }
             else { periods.append((start, [epoch])) }
         }
 
         let payAsYouGo = plan.overageMode == .payAsYouGo || control.mayHaveBeenPayAsYouGo.contains(i)
         let alwaysCapped = plan.cap != nil && !control.capMayHaveBeenRemoved.contains(i)
-        let capBound = max(plan.cap ?? 0, control.highestCapSet[i] ?? 0, events.capsRaisedByPurchase[i] ?? 0)
+        // A purchase may raise the cap (R13); only the control plane buys, so an account it
+        // never bought for cannot have had its cap raised (found by a review: a made-up
+        // raise event would have loosened this bound).
+        let bought = control.mayHaveHadCapacity.contains(i)
+        found.check(bought || events.capsRaisedByPurchase[i] == nil,
+                    "R13 account \(id): capRaisedByPurchase arrived, but no capacity was bought for it")
+        let capBound = max(plan.cap ?? 0, control.highestCapSet[i] ?? 0, bought ? events.capsRaisedByPurchase[i] ?? 0 : 0)
         let alwaysHardStop = plan.kind == .hardStop && !control.mayHaveHadCapacity.contains(i)
         let baseLimit = included[i] + UInt64(plan.capacityPacks) * CapacityPack.credits
         var packsNeeded: UInt64 = 0

@@ -49,6 +49,7 @@ struct JSONReport: Encodable {
     var droppedEvents: Int
     var controlSent: [String: Int]
     var controlRefused: [String: Int]
+    var controlProbes: Int
     var accountsByKind: [String: Int]
     var clockDays: [String]
     var timeline: [ProgressSample]
@@ -66,6 +67,7 @@ struct JSONReport: Encodable {
         case droppedEvents = "dropped_events"
         case controlSent = "control_sent"
         case controlRefused = "control_refused"
+        case controlProbes = "control_probes"
         case accountsByKind = "accounts_by_kind"
         case clockDays = "clock_days"
     }
@@ -92,6 +94,7 @@ struct JSONReport: Encodable {
         droppedEvents = r.droppedEvents
         controlSent = r.controlSent
         controlRefused = r.controlRefused
+        controlProbes = r.controlProbes
         accountsByKind = r.accountsByKind
         clockDays = r.days
         timeline = r.timeline

@@ -7,9 +7,20 @@ package import MeterTools
 public enum LoadRun {
     /// The manual clock's first day (fixed, so a seed reproduces the same periods).
     public static let startDay = CalendarDay(year: 2026, month: 1, day: 5)!
-    /// Days the clock moves at each `rollover` step: more than any period, so every account
-    /// enters a new period at each step.
-    public static let rolloverStep: Int32 = 31
+    /// The days of a `rollover` run's epochs: the clock moves from each to the next. Each
+    /// step is at least as long as any period, so every account enters a new period at each
+    /// one; the later days are month ends, where accounts anchored on the 28th to 31st
+    /// start a clamped period (R5) on the very day (February 28, March 31, April 30).
+    public static let rolloverDays = [startDay] + [(2, 28), (3, 31), (4, 30)].map {
+        CalendarDay(year: 2026, month: $0.0, day: $0.1)!
+    }
+
+    /// The days of a workload's epochs: the first `periods` of ``rolloverDays``.
+    /// - Parameter workload: the workload.
+    /// - Returns: one day per epoch, the first being ``startDay``.
+    public static func epochDays(of workload: Workload) -> [CalendarDay] {
+        Array(rolloverDays.prefix(workload.periods))
+    }
 
     /// Runs the load described by `config`.
     /// - Parameters:
@@ -57,10 +68,11 @@ public enum LoadRun {
             consumer.cancel()
             throw error
         }
-        let control = Task { () -> ControlLog in
-            guard config.workload.runsControlOperations else { return ControlLog() }
-            var plane = ControlPlane(engine: engine, picker: context.picker, seed: config.seed)
-            return await plane.run(rate: config.controlRate, until: context.stop)
+        let control = Task { () -> (log: ControlLog, probes: ShadowBook?) in
+            guard config.workload.runsControlOperations else { return (ControlLog(), nil) }
+            var plane = ControlPlane(context: context, seed: config.seed)
+            let log = await plane.run(rate: config.controlRate, until: context.stop)
+            return (log, plane.book)
         }
         var reporter = ProgressReporter(context: context, start: start, progress: config.quiet ? nil : progress)
         await report(context, into: &reporter)
@@ -68,7 +80,7 @@ public enum LoadRun {
         var states = await workers.value
         let wall = Double(MonotonicClock.nanoseconds(since: start)) / 1e9
         reporter.sample()  // every worker published its final figures when it stopped
-        let controlLog = await control.value
+        let (controlLog, probeBook) = await control.value
         let after = ProcessStats.current()
 
         _ = try await engine.sendSentinel(id: sentinel)
@@ -81,13 +93,14 @@ public enum LoadRun {
 
         var total = states.removeFirst()
         for state in states { total.merge(state) }
-        let days = (0..<config.workload.periods).map { startDay.adding(days: Int32($0) * rolloverStep) }
+        if let probeBook { total.book.merge(probeBook) }
+        let days = epochDays(of: config.workload)
         let facts = (0..<config.accounts).map { engine.facts(of: $0, days: days) }
         corrupt(&total.book, &tally)
         let audit = ExactnessAudit(
             plans: plans, included: engine.included, epochDays: days, book: total.book, control: controlLog,
             events: tally, droppedEvents: engine.droppedEvents, eventsComplete: complete, facts: facts,
-            engineSelfAudit: engine.selfAudit()
+            engineSelfAudit: engine.selfAudit(), usageRowsRanOut: engine.usageRowsRanOut
         ).run()
 
         return RunResult(
@@ -97,7 +110,7 @@ public enum LoadRun {
             cpuNanoseconds: after.totalCPUNanoseconds &- before.totalCPUNanoseconds,
             peakResidentBytes: after.peakResidentBytes,
             eventsByKind: tally.byKind, droppedEvents: engine.droppedEvents,
-            controlSent: controlLog.sent, controlRefused: controlLog.refused,
+            controlSent: controlLog.sent, controlRefused: controlLog.refused, controlProbes: controlLog.probes,
             accountsByKind: Dictionary(grouping: plans, by: \.kind.rawValue).mapValues(\.count),
             days: days.map(\.description), timeline: reporter.samples, audit: audit)
     }
@@ -137,6 +150,8 @@ public enum LoadRun {
         let end = start &+ UInt64(config.duration * 1e9)
         let periods = config.workload.periods
         var moves = (1..<periods).map { start &+ UInt64(config.duration * 1e9 * Double($0) / Double(periods)) }
+        let days = epochDays(of: config.workload)
+        var epoch = 0
         var nextTick = start &+ 1_000_000_000
         while true {
             let target = min(nextTick, end, moves.first ?? .max)
@@ -144,7 +159,9 @@ public enum LoadRun {
             if target > now { try? await Task.sleep(nanoseconds: target - now) }
             if let move = moves.first, MonotonicClock.now() >= move {
                 moves.removeFirst()
-                await context.gate.advance { context.engine.advanceClock(days: Int(rolloverStep)) }
+                let step = Int(days[epoch + 1].daysSinceEpoch - days[epoch].daysSinceEpoch)
+                epoch += 1
+                await context.gate.advance { context.engine.advanceClock(days: step) }
                 continue
             }
             if MonotonicClock.now() >= end { return }

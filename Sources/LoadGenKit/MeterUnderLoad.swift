@@ -162,6 +162,11 @@ public final class MeterUnderLoad: Sendable {
     /// sums), run once no debit is in flight.
     func selfAudit() -> [String] { ledger.auditInvariants() }
 
+    /// Whether the engine filled every usage row block it was given (`Ledger.usageRowBlocks`):
+    /// only then may it refuse a debit as `usageStorageFull`. Blocks are never freed, so a
+    /// run that ran out still has them full at the end.
+    var usageRowsRanOut: Bool { ledger.usageRowBlocksInUse >= ledger.usageRowBlocks }
+
     /// What the engine reports about one account after the run.
     /// - Parameters:
     ///   - index: the account index.

@@ -1,7 +1,9 @@
 public import Foundation
 
 extension RunResult {
-    /// Every figure of the run as JSON (keys in snake case, sorted), for CI and charts.
+    /// Every figure of the run as JSON, keys sorted, for CI and charts. The report's own
+    /// keys are snake case; the entries of `timeline` and `latency_buckets` keep their
+    /// types' names (`debitsPerSecond`, `p99Nanoseconds`, `lowerBound`, `upperBound`).
     /// - Parameter date: when the run happened (ISO 8601, UTC).
     /// - Returns: the report, pretty-printed with sorted keys (UTF-8).
     /// - Throws: the `EncodingError` of `JSONEncoder` when a figure cannot be encoded (a

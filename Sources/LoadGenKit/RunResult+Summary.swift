@@ -23,7 +23,8 @@ extension RunResult {
             let sent = controlSent.values.reduce(0, +)
             let refusedOps = controlRefused.values.reduce(0, +)
             lines.append("control:    \(Figures.count(UInt64(sent))) operations (" + Self.list(controlSent.mapValues(UInt64.init))
-                + "); engine refused \(refusedOps)" + (refusedOps > 0 ? " (" + Self.list(controlRefused.mapValues(UInt64.init)) + ")" : ""))
+                + "); engine refused \(refusedOps)" + (refusedOps > 0 ? " (" + Self.list(controlRefused.mapValues(UInt64.init)) + ")" : "")
+                + "; \(Figures.count(UInt64(controlProbes))) probe debits after pauses and resumes")
         }
         if days.count > 1 { lines.append("clock days: " + days.joined(separator: ", ")) }
         lines.append(audit.text)

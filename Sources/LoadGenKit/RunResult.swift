@@ -24,6 +24,8 @@ public struct RunResult: Sendable {
     public var controlSent: [String: Int]
     /// Control operations the engine refused, by error.
     public var controlRefused: [String: Int]
+    /// Probe debits sent after pauses and resumes (their verdicts are in the audit).
+    public var controlProbes = 0
     /// Accounts by plan kind.
     public var accountsByKind: [String: Int]
     /// The clock epochs' days (ISO dates), one per usage period walked through.

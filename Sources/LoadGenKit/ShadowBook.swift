@@ -48,6 +48,12 @@ public struct ShadowBook: Sendable, Equatable {
     /// Whether the engine refused a debit of the account as paused (R17), by account index:
     /// the audit allows that only for accounts the control plane touched.
     public var refusedAsPaused: [Bool]
+    /// Debits refused as ``Refusal/usageStorageFull``: right only once the engine's usage
+    /// row blocks ran out (found by a review: an engine that refused every debit so passed).
+    public var storageRefusals: UInt64 = 0
+    /// Debits of a batch the engine returned no decision for (or decisions it returned for
+    /// no debit): each is a lost debit.
+    public var unanswered: UInt64 = 0
 
     /// An empty book.
     /// - Parameters:
@@ -69,6 +75,32 @@ public struct ShadowBook: Sendable, Equatable {
         refusedAsPaused = .init(repeating: false, count: accounts)
     }
 
+    /// Books one decision: an acceptance at the catalog price, a refusal checked against
+    /// the rules and, at the limit or cap, kept for I2. Workers and the control plane's
+    /// probes book through here.
+    /// - Parameters:
+    ///   - decision: what the engine answered.
+    ///   - pick: the debit that was sent.
+    ///   - cost: what the debit costs at the catalog rate.
+    ///   - ruleRefusal: the seat or edition refusal LoadGen expects (R3, R4), if any.
+    ///   - epoch: the clock epoch it was sent in.
+    /// - Complexity: O(1), no allocation.
+    @inline(__always)
+    public mutating func book(_ decision: DebitDecision, for pick: DebitPicker.Pick, cost: UInt64,
+                              ruleRefusal: Refusal?, epoch: Int) {
+        switch decision {
+        case .accepted(let charged, let usageAfter, let limit):
+            if ruleRefusal != nil { wrongVerdicts &+= 1 }
+            accept(account: pick.account, feature: pick.feature, epoch: epoch,
+                   charged: charged, expected: cost, usageAfter: usageAfter, limit: limit)
+        case .refused(let refusal):
+            checkRefusal(refusal, expected: ruleRefusal, account: pick.account)
+            if refusal == .limitReached || refusal == .capReached {
+                refuseForLimit(account: pick.account, epoch: epoch, cost: cost, atCap: refusal == .capReached)
+            }
+        }
+    }
+
     /// Checks a refusal against the seat or edition refusal LoadGen expects (R3, R4): a
     /// seat refusal must be exactly that; an edition refusal may also be a pause (paused
     /// accounts are refused first); and neither may refuse a debit both rules allow. No
@@ -84,6 +116,7 @@ public struct ShadowBook: Sendable, Equatable {
     @inline(__always)
     public mutating func checkRefusal(_ refusal: Refusal, expected: Refusal?, account: Int) {
         if refusal == .accountPaused || refusal == .featurePaused { refusedAsPaused[account] = true }
+        if refusal == .usageStorageFull { storageRefusals &+= 1 }
         let right = switch expected {
         case .seatNotEligible?: refusal == .seatNotEligible
         case .featureNotInEdition?: refusal == .featureNotInEdition || refusal == .accountPaused
@@ -155,6 +188,8 @@ public struct ShadowBook: Sendable, Equatable {
         precondition(accounts == other.accounts && features == other.features && epochs == other.epochs)
         mispriced &+= other.mispriced
         wrongVerdicts &+= other.wrongVerdicts
+        storageRefusals &+= other.storageRefusals
+        unanswered &+= other.unanswered
         for i in refusedAsPaused.indices where other.refusedAsPaused[i] { refusedAsPaused[i] = true }
         if other.featureEpoch > featureEpoch { startFeatureEpoch(other.featureEpoch) }
         for i in charged.indices {

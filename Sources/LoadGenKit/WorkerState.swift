@@ -40,18 +40,10 @@ public struct WorkerState: Sendable {
                          ruleRefusal: Refusal?, epoch: Int, nanoseconds: UInt64) {
         interval.record(nanoseconds)
         switch decision {
-        case .accepted(let charged, let usageAfter, let limit):
-            accepted &+= 1
-            if ruleRefusal != nil { book.wrongVerdicts &+= 1 }
-            book.accept(account: pick.account, feature: pick.feature, epoch: epoch,
-                        charged: charged, expected: cost, usageAfter: usageAfter, limit: limit)
-        case .refused(let refusal):
-            refused[Int(refusal.rawValue)] &+= 1
-            book.checkRefusal(refusal, expected: ruleRefusal, account: pick.account)
-            if refusal == .limitReached || refusal == .capReached {
-                book.refuseForLimit(account: pick.account, epoch: epoch, cost: cost, atCap: refusal == .capReached)
-            }
+        case .accepted: accepted &+= 1
+        case .refused(let refusal): refused[Int(refusal.rawValue)] &+= 1
         }
+        book.book(decision, for: pick, cost: cost, ruleRefusal: ruleRefusal, epoch: epoch)
     }
 
     /// Publishes to the progress cell when the reporter started a new tick.

@@ -169,4 +169,49 @@ struct ExactnessAuditTests {
         audit.droppedEvents = 3
         #expect(audit.run().violations == ["I5 cannot be verified: the engine dropped 3 event(s) (consumer too slow for the event buffer)"])
     }
+
+    /// Found by a review: a `usageStorageFull` refusal passed whatever the engine's rows, so
+    /// an engine that refused every debit for it passed the CI run's audit.
+    @Test("I2: a debit refused as usageStorageFull fails unless the usage rows ran out", arguments: [false, true])
+    func storageRefusal(ranOut: Bool) {
+        var audit = Self.audit { $0.checkRefusal(.usageStorageFull, expected: nil, account: 0) }
+        audit.usageRowsRanOut = ranOut
+        #expect(audit.run().violations == (ranOut ? [] : ["I2 1 debit(s) refused as usageStorageFull, but the engine's usage row blocks never ran out"]))
+    }
+
+    @Test("I2: a batch debit with no decision is a lost debit")
+    func unanswered() {
+        let result = Self.audit { $0.unanswered = 2 }.run()
+        #expect(result.violations == ["I2 2 debit(s) of a batch got no decision, or a decision no debit"])
+    }
+
+    /// The control plane's probes (a debit after each pause or resume, R17, I4) report
+    /// through the control log; the audit fails on each one that disagreed.
+    @Test("R17, I4: a probe that disagreed with a pause or resume fails")
+    func probeFailures() {
+        var audit = Self.audit()
+        var control = ControlLog()
+        control.recordProbe(right: true, "not built")
+        for n in 0..<(ControlLog.keptProbeFailures + 2) { control.recordProbe(right: false, "probe \(n)") }
+        audit.control = control
+        let result = audit.run()
+        #expect(result.violations.count == ControlLog.keptProbeFailures + 1)
+        #expect(result.violations.first == "probe 0")
+        #expect(result.violations.last == "R17 I4 2 more probe debit(s) after a pause or resume disagreed with it")
+        #expect(control.probes == ControlLog.keptProbeFailures + 3)
+    }
+
+    /// Found by a review: a cap raised by a purchase loosened the I1 cap bound even on an
+    /// account nobody bought capacity for.
+    @Test("R13: a cap raised by a purchase no control call made fails, and does not loosen I1")
+    func capRaiseWithoutPurchase() {
+        let plan = Self.withCapacity(.capped, cap: 400)
+        var tally = Self.notices([], refused: false)
+        let day = Self.day
+        tally.count(MeterEvent(account: AccountID(1), period: UsagePeriod.containing(day, anchorDay: 1), day: day,
+                               kind: .capRaisedByPurchase(newCap: 600)), accountCount: 1)
+        let result = Self.audit(plan: plan, refusedCost: 0, engineLimit: 1_500, events: tally).run()
+        #expect(result.violations.contains("R13 account 1: capRaisedByPurchase arrived, but no capacity was bought for it"))
+        #expect(result.violations.contains("I1 account 1 period 2026-01-01: usage 499 passed every cap it had (highest 400)"))
+    }
 }

@@ -46,7 +46,13 @@ struct LoadRunTests {
         #expect(result.debits == result.latency.count)
         #expect(result.debits > 0)
         #expect(result.days.count == workload.periods)
+        #expect(result.days == LoadRun.epochDays(of: workload).map(\.description))
         #expect(result.droppedEvents == 0)
+        // R17, I4: the mixed workload's pauses and resumes were each checked by a probe
+        // debit (0.3 s at 200 operations/s sends about 60, a third of them pauses).
+        if workload.runsControlOperations, result.controlSent.values.reduce(0, +) > 10 {
+            #expect(result.controlProbes > 0)
+        }
         // The last progress sample is taken after every worker published its final figures.
         #expect(result.timeline.last?.accepted == result.accepted)
         #expect(result.timeline.last?.refused == result.refused)
