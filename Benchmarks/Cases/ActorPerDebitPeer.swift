@@ -51,6 +51,8 @@ final class ActorPerDebitPeer: PreparedCase {
 
     /// Checks that the actor holds exactly the accepted credits.
     func finish() async -> CaseOutcome {
-        CaseOutcome(tally: tally, "actor usage", recorded: await counters.total)
+        var outcome = CaseOutcome(tally: tally, "actor usage", recorded: await counters.total)
+        outcome.expectEvery(in: tally)
+        return outcome
     }
 }

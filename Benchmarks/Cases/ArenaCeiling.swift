@@ -56,6 +56,8 @@ final class ArenaCeiling: PreparedCase {
 
     /// Checks that the arena holds exactly the accepted credits.
     func finish() async -> CaseOutcome {
-        CaseOutcome(tally: tally, "arena usage", initialUsage: initialUsage, recorded: cells.sum)
+        var outcome = CaseOutcome(tally: tally, "arena usage", initialUsage: initialUsage, recorded: cells.sum)
+        outcome.expectEvery(in: tally, refused: limit != ArenaCeiling.openLimit)
+        return outcome
     }
 }

@@ -37,6 +37,8 @@ final class MutexPerAccountPeer: PreparedCase {
     func finish() async -> CaseOutcome {
         var recorded: UInt64 = 0
         for index in 0..<cells.count { recorded &+= cells[index].withLock { $0 } }
-        return CaseOutcome(tally: tally, "locked usage", recorded: recorded)
+        var outcome = CaseOutcome(tally: tally, "locked usage", recorded: recorded)
+        outcome.expectEvery(in: tally)
+        return outcome
     }
 }

@@ -6,10 +6,16 @@ final class ShardedDictionaryPeer: PreparedCase {
     /// The number of shards; ids are random, so the low bits choose one evenly.
     static let shardCount = 64
 
-    /// One shard of the id index.
-    final class Shard: Sendable {
+    /// One shard of the id index, padded to 64 bytes so that no two shards' locks share a
+    /// cache line (as the engine's registry shards do). Kept in an ``Arena``, not as class
+    /// instances in an array: found by a review, reading a class shard from the array cost
+    /// a retain and a release per operation, two atomic operations on the lock's own line,
+    /// which made this peer 6–13 % slower than the structure it stands for.
+    struct Shard: ~Copyable, Sendable {
         /// Id to slot in `cells`.
         let slots: Mutex<[UInt64: Int]>
+        /// Fills the shard to 64 bytes.
+        private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
 
         /// Wraps a filled map.
         /// - Parameter slots: id to slot.
@@ -17,7 +23,7 @@ final class ShardedDictionaryPeer: PreparedCase {
     }
 
     /// The id index.
-    private let shards: [Shard]
+    private let shards: Arena<Shard>
     /// One used-credits counter per account.
     private let cells: Arena<Atomic<UInt64>>
     /// Which account id each operation debits.
@@ -35,7 +41,7 @@ final class ShardedDictionaryPeer: PreparedCase {
         for (slot, id) in ids.enumerated() {
             maps[Int(id % UInt64(ShardedDictionaryPeer.shardCount))][id] = slot
         }
-        shards = maps.map(Shard.init)
+        shards = Arena(count: ShardedDictionaryPeer.shardCount) { Shard(maps[$0]) }
         cells = Arena(count: pattern.accounts) { _ in Atomic(0) }
         stream = OperandStream(pattern, workers: config.threads,
                                length: config.scaled(1 << 20, minimum: 1 << 12), seed: config.seed)
@@ -46,8 +52,7 @@ final class ShardedDictionaryPeer: PreparedCase {
     var loop: MeasuredLoop {
         .threads { [self] context in
             stream.drive(context, into: tally) { id, counts in
-                let shard = shards[Int(id % UInt64(ShardedDictionaryPeer.shardCount))]
-                let slot = shard.slots.withLock { $0[id] }
+                let slot = shards[Int(id % UInt64(ShardedDictionaryPeer.shardCount))].slots.withLock { $0[id] }
                 counts.record(accepted: slot.map {
                     cells[$0].add(1, within: ArenaCeiling.openLimit, retries: &counts.retries)
                 } ?? false)
@@ -57,6 +62,8 @@ final class ShardedDictionaryPeer: PreparedCase {
 
     /// Checks that the counters hold exactly the accepted credits.
     func finish() async -> CaseOutcome {
-        CaseOutcome(tally: tally, "sharded usage", recorded: cells.sum)
+        var outcome = CaseOutcome(tally: tally, "sharded usage", recorded: cells.sum)
+        outcome.expectEvery(in: tally)
+        return outcome
     }
 }

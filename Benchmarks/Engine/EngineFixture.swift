@@ -12,6 +12,11 @@ final class EngineFixture: Sendable {
         case hard
     }
 
+    /// The usage past which a one-account case moves to the next period between samples:
+    /// a quarter of an `.open` account's limit, so even a 2.5 s sample at 200 M debits/s
+    /// stays below its 75 % threshold (see `StreamDebit.beforeSample`).
+    static let rollAbove: UInt64 = 250_000_000
+
     /// The hard limit of `.hard` accounts, in credits.
     static let hardLimit: UInt64 = 500
     /// The first day on the manual clock: a Monday in January, anchor day 1.
@@ -192,6 +197,13 @@ final class EngineFixture: Sendable {
         case let .handles(debits): ledger.debit(batch: debits, into: &storage.decisions)
         }
         for decision in storage.decisions { counts.record(decision) }
+    }
+
+    /// Moves the manual clock 31 days on, into every account's next period, and touches
+    /// each account so its period closes now rather than in the next timed debit.
+    func rollToNextPeriod() {
+        clock.advance(days: 31)
+        for id in ids { _ = ledger.snapshot(of: AccountID(id)) }
     }
 
     /// Usage this period summed over every account's snapshot.

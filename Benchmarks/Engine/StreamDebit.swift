@@ -1,4 +1,5 @@
 import CreditMeter
+import Synchronization
 
 /// Engine debits of one credit each over an index stream, by one of three paths: a
 /// pre-resolved handle, an account id, or one `await` on the `Meter` actor per debit.
@@ -34,6 +35,8 @@ final class StreamDebit: PreparedCase {
     private let initialUsage: UInt64
     /// Whether the accounts start full, so that every debit is a refusal.
     private let full: Bool
+    /// Usage of the periods a one-account case rolled out of between samples.
+    private let rolledUsage = Atomic<UInt64>(0)
 
     /// Opens the accounts (and fills them to their hard limit when `full`).
     /// - Parameters:
@@ -70,6 +73,23 @@ final class StreamDebit: PreparedCase {
         }
     }
 
+    /// Keeps a one-account case (the hot account) far from its first threshold: once its
+    /// usage passes ``EngineFixture/rollAbove``, the clock moves to its next period (usage
+    /// back to 0, R6), untimed, and the closed period's usage is kept for the totals. Found
+    /// by a review: at ~145 M debits/s the account crossed 75 % of its limit after about 5 s
+    /// of samples, and longer runs went on to auto-upgrades and refusals. Cases over many
+    /// accounts spread their debits and never come near.
+    func beforeSample(_ sample: Int) async throws(BenchmarkFailure) {
+        guard engine.ids.count == 1, !full else { return }
+        let usage = engine.recordedUsage
+        guard usage > EngineFixture.rollAbove else { return }
+        rolledUsage.add(usage, ordering: .relaxed)
+        engine.rollToNextPeriod()
+        guard engine.recordedUsage == 0 else {
+            throw .setUp(case: "one-account case", reason: "moving the clock a period on did not reset usage")
+        }
+    }
+
     /// Each operation is one one-credit debit along the path.
     var loop: MeasuredLoop {
         switch route {
@@ -93,10 +113,9 @@ final class StreamDebit: PreparedCase {
     /// Checks that the engine recorded exactly the accepted credits, and that every debit
     /// was accepted (open accounts) or refused (full ones), as the case intends.
     func finish() async -> CaseOutcome {
-        var outcome = CaseOutcome(tally: tally, "engine usage", initialUsage: initialUsage, recorded: engine.recordedUsage)
-        let total = tally.total
-        outcome.expectEqual(full ? "accepted debits" : "refused debits", expected: 0,
-                            recorded: full ? total.accepted : total.refused)
+        let recorded = engine.recordedUsage &+ rolledUsage.load(ordering: .relaxed)
+        var outcome = CaseOutcome(tally: tally, "engine usage", initialUsage: initialUsage, recorded: recorded)
+        outcome.expectEvery(in: tally, refused: full)
         return outcome
     }
 }

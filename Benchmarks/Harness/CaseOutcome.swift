@@ -23,6 +23,19 @@ struct CaseOutcome: Sendable {
     /// - Parameter counters: the case's counters.
     init(counters: [String: UInt64] = [:]) { self.counters = counters }
 
+    /// Records a mismatch unless every operation the tally counted had the outcome the case
+    /// intends: all accepted (open accounts and counters) or all refused (full ones).
+    /// Without this, a run of nothing but refusals passes the credit check as 0 == 0 and
+    /// is reported as speed (found by reviews, for the engine cases and then the ceilings).
+    /// - Parameters:
+    ///   - tally: what the workers counted.
+    ///   - refused: whether the case intends every operation to be refused.
+    mutating func expectEvery(in tally: Tally, refused: Bool = false) {
+        let total = tally.total
+        expectEqual(refused ? "accepted operations" : "refused operations", expected: 0,
+                    recorded: refused ? total.accepted : total.refused)
+    }
+
     /// Records a mismatch unless `expected == recorded`.
     /// - Parameters:
     ///   - what: what was summed, for the message.
