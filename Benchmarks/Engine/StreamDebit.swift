@@ -35,6 +35,8 @@ final class StreamDebit: PreparedCase {
     private let initialUsage: UInt64
     /// Whether the accounts start full, so that every debit is a refusal.
     private let full: Bool
+    /// The case's name, for error messages.
+    private let name: String
     /// Usage of the periods a one-account case rolled out of between samples.
     private let rolledUsage = Atomic<UInt64>(0)
 
@@ -50,6 +52,7 @@ final class StreamDebit: PreparedCase {
          config: CaseConfig) async throws(BenchmarkFailure) {
         let ids = AccountIDs.make(count: pattern.accounts, seed: config.seed)
         self.full = full
+        self.name = name
         engine = try await EngineFixture(ids: ids, terms: full ? .hard : .open, rowsShort: rowsShort, name: name)
         if full {
             var counts = Tally.Counts()
@@ -86,7 +89,7 @@ final class StreamDebit: PreparedCase {
         rolledUsage.add(usage, ordering: .relaxed)
         engine.rollToNextPeriod()
         guard engine.recordedUsage == 0 else {
-            throw .setUp(case: "one-account case", reason: "moving the clock a period on did not reset usage")
+            throw .setUp(case: name, reason: "moving the clock a period on did not reset usage")
         }
     }
 
