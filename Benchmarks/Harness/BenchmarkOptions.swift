@@ -101,17 +101,10 @@ struct BenchmarkOptions: Sendable {
 
     /// Which output flag names a file that cannot be written, if any.
     private var unwritablePath: String? {
-        for path in [jsonPath, updateBaselinePath].compactMap({ $0 }) where !Self.isWritable(path) {
+        for path in [jsonPath, updateBaselinePath].compactMap({ $0 }) where !ReportPath.isWritable(path) {
             return "cannot write '\(path)'"
         }
         return nil
-    }
-
-    /// Whether a file can be created or replaced at `path`, without truncating it.
-    private static func isWritable(_ path: String) -> Bool {
-        guard let file = fopen(path, "a") else { return false }
-        fclose(file)
-        return true
     }
 
     /// `nil` for an empty flag value.

@@ -39,9 +39,8 @@ public enum LoadGenCommand {
             return usageError
         }
         // A report path that cannot be written fails now, not after a run of up to a day.
-        // (The file is created empty; the run's report replaces it.)
-        for path in [config.jsonPath, config.htmlPath].compactMap({ $0 })
-        where !FileManager.default.createFile(atPath: path, contents: nil) {
+        // The check creates nothing and leaves an older report as it was.
+        for path in [config.jsonPath, config.htmlPath].compactMap({ $0 }) where !ReportPath.isWritable(path) {
             standardError("error: cannot write a report to \(path)\n")
             return cannotWrite
         }

@@ -82,16 +82,20 @@ struct LoadGenFlagsTests {
         #expect(throws: c.error) { try LoadGenFlags().parse(c.arguments) }
     }
 
-    @Test("a report path that cannot be written exits with status 73 before any run")
-    func unwritableReport() async throws {
+    @Test("a report path that cannot be written exits with status 73 before any run, touching no report",
+          arguments: [false, true])
+    func unwritableReport(olderReport: Bool) async throws {
         // The JSON path can be written, the HTML path cannot. Checked before the run, the
-        // JSON file is left as created, empty; checked after, it would hold the report.
+        // JSON path is left as it was: no file, or an older report with its contents.
+        // Checked after the run, it would hold the new report.
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("loadgen-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: json) }
+        let older = Data("{\"older\":true}".utf8)
+        if olderReport { #expect(FileManager.default.createFile(atPath: json, contents: older)) }
         let html = "/nonexistent-\(UUID().uuidString)/report.html"
         let status = await LoadGenCommand.main(["--json", json, "--html", html, "--duration", "0.1", "--accounts", "10", "--quiet"])
         #expect(status == 73)
-        #expect(try FileManager.default.attributesOfItem(atPath: json)[.size] as? Int == 0)
+        #expect(FileManager.default.contents(atPath: json) == (olderReport ? older : nil))
     }
 
     @Test("a worker thread the OS refuses exits with status 71 without running",

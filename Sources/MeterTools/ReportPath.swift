@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Checks a report path given on a command line before a long run, without touching it.
+///
+/// LoadGen and the benchmark harness both write their reports at the end of a run that may
+/// take minutes or a day; a path that cannot be written must fail at once. Checking by
+/// opening the file would create it (or, opened for writing, empty an older report) even
+/// when the run then never starts; this asks the file system instead.
+public enum ReportPath {
+    /// Whether a file could be created or replaced at `path`: an existing regular file the
+    /// process may write, or a new name in a directory it may write to.
+    ///
+    /// Nothing is created, opened or changed. The answer can go stale (permissions may
+    /// change before the report is written), so the final write still reports its errors.
+    /// - Parameter path: the report's path, absolute or relative to the working directory.
+    /// - Returns: `false` for an empty path, a directory, a file or directory the process may
+    ///   not write, or a parent that is missing or not a directory.
+    public static func isWritable(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasSuffix("/") else { return false }
+        var status = stat()
+        if stat(path, &status) == 0 {
+            return status.st_mode & S_IFMT == S_IFREG && access(path, W_OK) == 0
+        }
+        guard errno == ENOENT else { return false }
+        let parent = directory(of: path)
+        guard stat(parent, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { return false }
+        return access(parent, W_OK | X_OK) == 0
+    }
+
+    /// The directory `path` names its file in: "." for a bare name, "/" for a file at the root.
+    /// - Parameter path: a non-empty path that does not end in "/".
+    /// - Returns: the part before the last "/".
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
