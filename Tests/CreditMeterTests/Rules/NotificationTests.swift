@@ -137,6 +137,36 @@ struct NotificationTests {
         #expect(seen[0].period != seen[2].period)
     }
 
+    /// README *Decisions*: a closed id opened again is a new account, whose notices start
+    /// over even within the period the old one closed in; the old account's notices, sent
+    /// once, are not sent again. Left from a review: only the registry and the sink had
+    /// reopened-id tests.
+    @Test("R20: an id closed and opened again in the same period is notified again, once, as a new account",
+          arguments: DebitPath.allCases)
+    func reopenedIDStartsOver(_ path: DebitPath) async throws {
+        let (ledger, _) = Fixtures.ledger()
+        let events = ledger.eventStream()
+        let unit = Fixtures.feature(ledger, "unit")
+        let first = try Fixtures.open(ledger, 1)
+        if path == .checked { try Fixtures.forceCheckedPath(ledger, 1) }
+        #expect(path.debit(ledger, first, unit, 380).isAccepted)
+        #expect(path.debit(ledger, first, unit, 10).isAccepted)       // still 75 %: no second notice
+        try ledger.close(AccountID(1))
+        #expect(path.debit(ledger, first, unit, 60).refusal == .unknownAccount)
+        let second = try Fixtures.open(ledger, 1)
+        if path == .checked { try Fixtures.forceCheckedPath(ledger, 1) }
+        #expect(path.debit(ledger, second, unit, 374).isAccepted)      // 74.8 %
+        #expect(path.debit(ledger, second, unit, 1).isAccepted)        // 75 %
+        #expect(path.debit(ledger, second, unit, 50).isAccepted)       // 85 %
+        // The old handle still names the closed account, whatever the path under test.
+        #expect(ledger.debit(first, feature: unit).refusal == .unknownAccount)
+        let seen = try await EventDrain.collect(events, ledger: ledger)
+        #expect(seen.map(\.kind) == [.usageReached(percent: 75), .periodClosed(usage: 390),
+                                     .usageReached(percent: 75), .usageReached(percent: 85)])
+        #expect(seen.map(\.account) == Array(repeating: AccountID(1), count: 4))
+        #expect(seen[0].period == seen[2].period)
+    }
+
     /// A control sequence on account 1 (opened by the case) and the notifications it must
     /// produce, in order.
     struct ControlCase: Sendable, CustomStringConvertible {
