@@ -18,7 +18,9 @@ enum LoadWorker {
             while !context.stop.isStopped {
                 state.publishIfDue(tick: context.tick, cell: cell)
                 let pick = picker.next(using: &rng)
-                let (start, epoch) = context.epoch(afterWaiting: { pacer.start() })
+                let (start, epoch) = context.epoch(afterWaiting: {
+                    pacer.start(whileWaiting: { state.publishIfDue(tick: context.tick, cell: cell) })
+                })
                 guard let start else { break }
                 let decision = byID
                     ? engine.debitByID(account: pick.account, feature: pick.feature, quantity: pick.quantity, seat: pick.seat)
@@ -71,7 +73,7 @@ enum LoadWorker {
             // The epoch is taken just before the batch: the pacer's waits are outside it.
             let (_, epoch) = context.epoch(afterWaiting: {
                 for _ in 0..<size {
-                    guard let start = pacer.start() else { break }
+                    guard let start = pacer.start(whileWaiting: { state.publishIfDue(tick: context.tick, cell: cell) }) else { break }
                     let pick = context.picker.next(using: &rng)
                     picks.append(pick)
                     requests.append(request(pick))
@@ -103,7 +105,7 @@ enum LoadWorker {
             let pick = context.picker.next(using: &rng)
             let paced = context.pacedThroughGate  // parked while the pacer waits, as in `LoadContext.epoch(afterWaiting:)`
             if paced { context.gate.leave() }
-            let start = await pacer.startFromTask()
+            let start = await pacer.startFromTask(whileWaiting: { state.publishIfDue(tick: context.tick, cell: cell) })
             let epoch = paced ? await context.gate.enterFromTask() : await context.gate.epochFromTask()
             guard let start else { break }
             let decision = await context.engine.debitThroughActor(

@@ -9,8 +9,10 @@ import MeterTools
 /// is measured from the intended send time and a stalled engine cannot hide its queueing
 /// (no coordinated omission). In closed loop (gap 0) the intended time is simply now.
 struct OpenLoopPacer {
-    /// The longest single sleep, so a stop is noticed within it whatever the rate.
-    static let longestSleep: UInt64 = 50_000_000
+    /// The longest single sleep, so that a stop, and a progress tick (see `whileWaiting`),
+    /// are noticed within it whatever the rate. Shorter than the 20 ms the progress
+    /// reporter gives workers to publish after a tick.
+    static let longestSleep: UInt64 = 10_000_000
 
     let gap: UInt64
     /// How far after the first call the first send is meant: worker `i` of `n` starts
@@ -42,8 +44,12 @@ struct OpenLoopPacer {
 
     /// Waits until the next intended send time (never when behind) and returns it, or
     /// `nil` when the run stopped during the wait (the debit is then not sent).
+    /// - Parameter idle: run after each sleep of the wait, at most ``longestSleep`` apart:
+    ///   the worker publishes its progress there, so a progress line at a low `--rate` is
+    ///   not a whole gap late (found by a review: workers published only between debits).
+    /// - Returns: the intended send time, or `nil` when the run stopped.
     @inline(__always)
-    mutating func start() -> UInt64? {
+    mutating func start(whileWaiting idle: () -> Void = {}) -> UInt64? {
         var now = MonotonicClock.now()
         guard gap > 0 else { return now }
         let next = advance(now: now)
@@ -53,6 +59,7 @@ struct OpenLoopPacer {
             if next - now > 120_000 {
                 usleep(UInt32(min(next - now - 60_000, Self.longestSleep) / 1_000))
                 if stop.isStopped { return nil }
+                idle()
             }
             now = MonotonicClock.now()
         }
@@ -60,13 +67,16 @@ struct OpenLoopPacer {
     }
 
     /// The same for an async worker: sleeps the task instead of the thread.
-    mutating func startFromTask() async -> UInt64? {
+    /// - Parameter idle: run after each sleep of the wait, as in ``start(whileWaiting:)``.
+    /// - Returns: the intended send time, or `nil` when the run stopped.
+    mutating func startFromTask(whileWaiting idle: () -> Void = {}) async -> UInt64? {
         var now = MonotonicClock.now()
         guard gap > 0 else { return now }
         let next = advance(now: now)
         while now < next {
             try? await Task.sleep(nanoseconds: min(next - now, Self.longestSleep))
             if stop.isStopped { return nil }
+            idle()
             now = MonotonicClock.now()
         }
         return next
