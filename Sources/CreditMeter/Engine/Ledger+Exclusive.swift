@@ -45,7 +45,11 @@ extension Ledger {
             var account = _LockedAccount(profile: profile.pointee, usage: _Word.usage(state), today: clock.today,
                                          scheduledRemoval: side.removals[slot],
                                          pendingSubscriptions: side.pendingSubscriptions[slot])
-            if !account.profile.closed { account.roll() }
+            if !account.profile.closed {
+                let period = account.profile.period
+                account.roll()
+                if account.profile.period != period { _dropEndedRules(slot: slot, of: &account) }
+            }
             let result: Result<R, E>
             do throws(E) {
                 result = .success(try body(&account))
@@ -75,6 +79,29 @@ extension Ledger {
             events.emit(account.events)
             return try result.get()
         }
+    }
+
+    /// At a period roll, forgets the account's feature rules when none applies any more: no
+    /// feature paused and every grace window ended (R17, R18). The account's debits then
+    /// take the fast path again, where any rule sends every debit to the checked path. Rules
+    /// still in force are kept whole; their ended windows go at the next rule edit.
+    ///
+    /// Called in the roll's exclusive section, which holds the stripe lock that rule edits
+    /// take too. The rule set stays allocated (a checked debit in flight may still read it);
+    /// the section's new `extra` and `terms` move the version, so such a debit starts over.
+    /// - Parameters:
+    ///   - slot: the account's slot.
+    ///   - account: the account, rolled to today.
+    func _dropEndedRules(slot: UInt32, of account: inout _LockedAccount) {
+        guard account.profile.rulesIndex != 0 else { return }
+        let today = account.today
+        let ended = ruleSets.withLock { sets -> Bool in
+            guard let rules = sets[slot], rules.paused.isEmpty,
+                  rules.grace.values.allSatisfy({ windows in windows.allSatisfy { $0.until <= today } }) else { return false }
+            sets[slot] = nil
+            return true
+        }
+        if ended { account.profile.rulesIndex = 0 }
     }
 
     /// Waits for an exclusive section on the account to end: its owner holds the stripe

@@ -90,6 +90,61 @@ struct FrozenAndFreeTests {
         #expect(ledger.debit(handle, feature: unit).charged == 1)  // day 201: past the window
     }
 
+    /// Rules applied to account 1 (packs 1, limit 1,500) on the start day, and what the roll
+    /// into the next period must leave (README *Decisions*: rules go only when none applies).
+    struct EndedRuleCase: Sendable, CustomStringConvertible {
+        let description: String
+        let apply: @Sendable (Ledger) throws -> Void
+        /// Whether the roll drops the rules.
+        let dropped: Bool
+        /// Whether `unit` is still free after the roll (a window still open).
+        let unitFree: Bool
+        /// Whether `ten` is paused.
+        let tenPaused: Bool
+    }
+
+    static let endedRuleCases: [EndedRuleCase] = [
+        EndedRuleCase(description: "a two-day window on unit", apply: { ledger in
+            try ledger.setGraceWindow(Fixtures.feature(ledger, "unit"), for: AccountID(1),
+                                      GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 2)))
+        }, dropped: true, unitFree: false, tenPaused: false),
+        EndedRuleCase(description: "ended windows on two features", apply: { ledger in
+            for key in ["unit", "ten"] {
+                try ledger.setGraceWindow(Fixtures.feature(ledger, key), for: AccountID(1), Fixtures.startDayGrace)
+            }
+        }, dropped: true, unitFree: false, tenPaused: false),
+        EndedRuleCase(description: "a window on unit still open at the roll", apply: { ledger in
+            try ledger.setGraceWindow(Fixtures.feature(ledger, "unit"), for: AccountID(1),
+                                      GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 40)))
+        }, dropped: false, unitFree: true, tenPaused: false),
+        EndedRuleCase(description: "an ended window and a paused feature", apply: { ledger in
+            try ledger.setGraceWindow(Fixtures.feature(ledger, "unit"), for: AccountID(1), Fixtures.startDayGrace)
+            try ledger.setFeaturePaused(Fixtures.feature(ledger, "ten"), for: AccountID(1), true)
+        }, dropped: false, unitFree: false, tenPaused: true),
+    ]
+
+    /// Left from a review: an account whose beta window had ended took the checked path for
+    /// every debit until its rules were edited again.
+    @Test("R17, R18: a period roll drops rules that no longer apply, and keeps any still in force", arguments: endedRuleCases)
+    func endedRulesDropAtRoll(_ c: EndedRuleCase) throws {
+        let (ledger, clock) = Fixtures.ledger()
+        let handle = try Fixtures.open(ledger, 1, packs: 1)  // period 2026-01-15 ..< 02-15
+        let unit = Fixtures.feature(ledger, "unit"), ten = Fixtures.feature(ledger, "ten")
+        try c.apply(ledger)
+        let slot = try #require(ledger.registry.slot(of: 1))
+        func ruled() -> Bool { handle.bucket.pointee.terms.load(ordering: .relaxed) & _Word.ruledFlag != 0 }
+        #expect(ruled())
+        clock.advance(days: 5)  // past every window but the 40-day one, in the same period
+        #expect(ledger.debit(handle, feature: unit).charged == (c.unitFree ? 0 : 1))
+        #expect(ruled())  // rules go at a roll, not as a window ends
+        clock.advance(days: 26)  // 02-15: the next period, rolled by this debit
+        let charge: UInt64 = c.unitFree ? 0 : 1
+        #expect(ledger.debit(handle, feature: unit) == .accepted(charged: charge, usageAfter: charge, limit: 1_500))
+        #expect(ruled() == !c.dropped)
+        #expect((ledger.ruleSets.withLock { $0[slot] } == nil) == c.dropped)
+        #expect(ledger.debit(handle, feature: ten).refusal == (c.tenPaused ? .featurePaused : nil))
+    }
+
     /// The period's first refusal at the hard bound takes the slow path to be notified;
     /// the flag that sends it there must clear once it is, or every later refusal would
     /// take the stripe lock too (R19, and the hot path's one-lock rule).

@@ -41,11 +41,18 @@ enum Fixtures {
     /// A grace window over ``start`` alone (R18).
     static let startDayGrace = GraceWindow(from: start, until: start.adding(days: 1))
 
-    /// Gives account `id` a grace window on `ten` over ``start``: its `ten` debits are free
-    /// there, and every debit of the account takes the checked path.
+    /// Gives account `id` a grace window on `ten` over ``start`` and one in 2100: its `ten`
+    /// debits are free on the start day, and every debit of the account takes the checked
+    /// path, in later periods too.
     static func forceCheckedPath(_ ledger: Ledger, _ id: UInt64) throws {
         try ledger.setGraceWindow(feature(ledger, "ten"), for: AccountID(id), startDayGrace)
+        // The window far ahead keeps the rules in force across period rolls, which drop an
+        // account's rules once all its windows have ended.
+        try ledger.setGraceWindow(feature(ledger, "ten"), for: AccountID(id), farGrace)
     }
+
+    /// A grace window in 2100, which no test reaches: it keeps an account ruled.
+    static let farGrace = GraceWindow(from: CalendarDay(year: 2100, month: 1, day: 1)!, until: CalendarDay(year: 2100, month: 1, day: 2)!)
 }
 
 extension Ledger {
