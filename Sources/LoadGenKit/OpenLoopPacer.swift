@@ -13,6 +13,10 @@ struct OpenLoopPacer {
     /// are noticed within it whatever the rate. Shorter than the 20 ms the progress
     /// reporter gives workers to publish after a tick.
     static let longestSleep: UInt64 = 10_000_000
+    /// How much of a wait must remain for the idle hook to run: a publication then never
+    /// delays the send (found by a review: run just before it, it was billed to the
+    /// debit's latency).
+    static let idleMargin: UInt64 = 1_000_000
 
     let gap: UInt64
     /// How far after the first call the first send is meant: worker `i` of `n` starts
@@ -44,9 +48,10 @@ struct OpenLoopPacer {
 
     /// Waits until the next intended send time (never when behind) and returns it, or
     /// `nil` when the run stopped during the wait (the debit is then not sent).
-    /// - Parameter idle: run after each sleep of the wait, at most ``longestSleep`` apart:
-    ///   the worker publishes its progress there, so a progress line at a low `--rate` is
-    ///   not a whole gap late (found by a review: workers published only between debits).
+    /// - Parameter idle: run after each sleep of the wait that leaves more than
+    ///   ``idleMargin`` to go, so at most ``longestSleep`` apart: the worker publishes its
+    ///   progress there, so a progress line at a low `--rate` is not a whole gap late
+    ///   (found by a review: workers published only between debits).
     /// - Returns: the intended send time, or `nil` when the run stopped.
     @inline(__always)
     mutating func start(whileWaiting idle: () -> Void = {}) -> UInt64? {
@@ -59,7 +64,7 @@ struct OpenLoopPacer {
             if next - now > 120_000 {
                 usleep(UInt32(min(next - now - 60_000, Self.longestSleep) / 1_000))
                 if stop.isStopped { return nil }
-                idle()
+                if MonotonicClock.now() &+ Self.idleMargin < next { idle() }
             }
             now = MonotonicClock.now()
         }
@@ -76,7 +81,7 @@ struct OpenLoopPacer {
         while now < next {
             try? await Task.sleep(nanoseconds: min(next - now, Self.longestSleep))
             if stop.isStopped { return nil }
-            idle()
+            if MonotonicClock.now() &+ Self.idleMargin < next { idle() }
             now = MonotonicClock.now()
         }
         return next

@@ -43,6 +43,19 @@ struct ReportPathTests {
         }
     }
 
+    @Test("a link to a writable file or to /dev/null is writable; a link to nothing is not")
+    func links() throws {
+        try Self.withDirectory { directory in
+            let file = directory + "/target.json"
+            #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+            try FileManager.default.createSymbolicLink(atPath: directory + "/to-file", withDestinationPath: file)
+            try FileManager.default.createSymbolicLink(atPath: directory + "/dangling", withDestinationPath: directory + "/missing/x.json")
+            #expect(ReportPath.isWritable(directory + "/to-file"))
+            #expect(!ReportPath.isWritable(directory + "/dangling"))
+            #expect(ReportPath.isWritable("/dev/null"))
+        }
+    }
+
     @Test("the parent directory of a path", arguments: [
         ("report.json", "."), ("/report.json", "/"), ("out/report.json", "out"), ("/tmp/a/b.json", "/tmp/a"),
     ])

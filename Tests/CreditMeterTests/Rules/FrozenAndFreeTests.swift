@@ -97,8 +97,10 @@ struct FrozenAndFreeTests {
         let apply: @Sendable (Ledger) throws -> Void
         /// Whether the roll drops the rules.
         let dropped: Bool
+        /// Whether `unit` is free five days in, before the roll.
+        let unitFreeBefore: Bool
         /// Whether `unit` is still free after the roll (a window still open).
-        let unitFree: Bool
+        let unitFreeAfter: Bool
         /// Whether `ten` is paused.
         let tenPaused: Bool
     }
@@ -107,20 +109,24 @@ struct FrozenAndFreeTests {
         EndedRuleCase(description: "a two-day window on unit", apply: { ledger in
             try ledger.setGraceWindow(Fixtures.feature(ledger, "unit"), for: AccountID(1),
                                       GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 2)))
-        }, dropped: true, unitFree: false, tenPaused: false),
+        }, dropped: true, unitFreeBefore: false, unitFreeAfter: false, tenPaused: false),
         EndedRuleCase(description: "ended windows on two features", apply: { ledger in
             for key in ["unit", "ten"] {
                 try ledger.setGraceWindow(Fixtures.feature(ledger, key), for: AccountID(1), Fixtures.startDayGrace)
             }
-        }, dropped: true, unitFree: false, tenPaused: false),
+        }, dropped: true, unitFreeBefore: false, unitFreeAfter: false, tenPaused: false),
+        EndedRuleCase(description: "a window on unit that ends on the roll's day", apply: { ledger in
+            try ledger.setGraceWindow(Fixtures.feature(ledger, "unit"), for: AccountID(1),
+                                      GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 31)))
+        }, dropped: true, unitFreeBefore: true, unitFreeAfter: false, tenPaused: false),
         EndedRuleCase(description: "a window on unit still open at the roll", apply: { ledger in
             try ledger.setGraceWindow(Fixtures.feature(ledger, "unit"), for: AccountID(1),
                                       GraceWindow(from: Fixtures.start, until: Fixtures.start.adding(days: 40)))
-        }, dropped: false, unitFree: true, tenPaused: false),
+        }, dropped: false, unitFreeBefore: true, unitFreeAfter: true, tenPaused: false),
         EndedRuleCase(description: "an ended window and a paused feature", apply: { ledger in
             try ledger.setGraceWindow(Fixtures.feature(ledger, "unit"), for: AccountID(1), Fixtures.startDayGrace)
             try ledger.setFeaturePaused(Fixtures.feature(ledger, "ten"), for: AccountID(1), true)
-        }, dropped: false, unitFree: false, tenPaused: true),
+        }, dropped: false, unitFreeBefore: false, unitFreeAfter: false, tenPaused: true),
     ]
 
     /// Left from a review: an account whose beta window had ended took the checked path for
@@ -135,10 +141,10 @@ struct FrozenAndFreeTests {
         func ruled() -> Bool { handle.bucket.pointee.terms.load(ordering: .relaxed) & _Word.ruledFlag != 0 }
         #expect(ruled())
         clock.advance(days: 5)  // past every window but the 40-day one, in the same period
-        #expect(ledger.debit(handle, feature: unit).charged == (c.unitFree ? 0 : 1))
+        #expect(ledger.debit(handle, feature: unit).charged == (c.unitFreeBefore ? 0 : 1))
         #expect(ruled())  // rules go at a roll, not as a window ends
         clock.advance(days: 26)  // 02-15: the next period, rolled by this debit
-        let charge: UInt64 = c.unitFree ? 0 : 1
+        let charge: UInt64 = c.unitFreeAfter ? 0 : 1
         #expect(ledger.debit(handle, feature: unit) == .accepted(charged: charge, usageAfter: charge, limit: 1_500))
         #expect(ruled() == !c.dropped)
         #expect((ledger.ruleSets.withLock { $0[slot] } == nil) == c.dropped)
