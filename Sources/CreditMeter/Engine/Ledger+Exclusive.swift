@@ -82,9 +82,10 @@ extension Ledger {
     }
 
     /// At a period roll, forgets the account's feature rules when none applies any more: no
-    /// feature paused and every grace window ended (R17, R18). The account's debits then
-    /// take the fast path again, where any rule sends every debit to the checked path. Rules
-    /// still in force are kept whole; their ended windows go at the next rule edit.
+    /// feature paused and every grace window ended (R17, R18). Any rule sends every debit of
+    /// the account to the checked path; once they are gone, its debits take the fast path
+    /// again. Rules still in force are kept whole; their ended windows go at the next rule
+    /// edit.
     ///
     /// Called in the roll's exclusive section, which holds the stripe lock that rule edits
     /// take too. The rule set stays allocated (a checked debit in flight may still read it);
