@@ -199,10 +199,16 @@ public actor Meter {
 
     // MARK: Events
 
-    /// A new listener for events (R19, R20); see ``Ledger/eventStream()``.
+    /// A new listener's stream of events (R19, R20); see ``Ledger/eventStream()``.
     /// - Returns: the stream.
     public nonisolated func events() -> AsyncStream<MeterEvent> { ledger.eventStream() }
 
-    /// Events lost because a listener's buffer was full; see ``Ledger/droppedEvents``.
+    /// A new listener for events (R19, R20), with its own count of lost events; see
+    /// ``Ledger/eventListener()``.
+    /// - Returns: the listener.
+    public nonisolated func eventListener() -> EventListener { ledger.eventListener() }
+
+    /// Events lost because a listener's buffer was full, over every listener; see
+    /// ``Ledger/droppedEvents``.
     public nonisolated var droppedEvents: Int { ledger.droppedEvents }
 }

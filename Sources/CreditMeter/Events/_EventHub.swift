@@ -4,9 +4,16 @@ import Synchronization
 ///
 /// Events are emitted only on slow paths (threshold crossings, upgrades, period closes),
 /// never per debit. With no listener, emitting is one relaxed load. A listener whose
-/// buffer is full loses the newest events; each loss is counted in ``dropped``.
+/// buffer is full loses the newest events; each loss is counted on the listener and in
+/// ``dropped``.
 final class _EventHub: Sendable {
-    private let listeners = Mutex<[Int: AsyncStream<MeterEvent>.Continuation]>([:])
+    /// A registered listener: where its events go and where its losses are counted.
+    private struct Target: Sendable {
+        let continuation: AsyncStream<MeterEvent>.Continuation
+        let drops: _ListenerDrops
+    }
+
+    private let listeners = Mutex<[Int: Target]>([:])
     private let nextListener = Atomic<Int>(0)
     private let listenerCount = Atomic<Int>(0)
     private let droppedCount = Atomic<Int>(0)
@@ -16,16 +23,17 @@ final class _EventHub: Sendable {
         self.bufferSize = max(1, bufferSize)
     }
 
-    /// Events lost because a listener's buffer was full.
+    /// Events lost because a listener's buffer was full, summed over every listener.
     var dropped: Int { droppedCount.load(ordering: .relaxed) }
 
-    /// A new listener's stream. It is unregistered when its task is cancelled or the
-    /// stream and its iterators are released; a consumer that leaves its loop but keeps
-    /// the stream stays registered (see ``Ledger/eventStream()``).
-    func stream() -> AsyncStream<MeterEvent> {
+    /// A new listener. It is unregistered when its task is cancelled or its stream and
+    /// iterators are released; a consumer that leaves its loop but keeps the stream stays
+    /// registered (see ``Ledger/eventListener()``).
+    func listener() -> EventListener {
         let (stream, continuation) = AsyncStream<MeterEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
+        let drops = _ListenerDrops()
         let id = nextListener.wrappingAdd(1, ordering: .relaxed).newValue
-        listeners.withLock { $0[id] = continuation }
+        listeners.withLock { $0[id] = Target(continuation: continuation, drops: drops) }
         listenerCount.add(1, ordering: .releasing)
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
@@ -33,7 +41,7 @@ final class _EventHub: Sendable {
                 self.listenerCount.subtract(1, ordering: .relaxed)
             }
         }
-        return stream
+        return EventListener(events: stream, drops: drops)
     }
 
     /// Delivers `events` to every listener, in order (callers emit one account's events
@@ -49,10 +57,13 @@ final class _EventHub: Sendable {
         guard !events.isEmpty, listenerCount.load(ordering: .acquiring) > 0 else { return }
         let targets = listeners.withLock { Array($0.values) }
         var lost = 0
-        for continuation in targets {
+        for target in targets {
+            var missed = 0
             for event in events {
-                if case .dropped = continuation.yield(event) { lost += 1 }
+                if case .dropped = target.continuation.yield(event) { missed += 1 }
             }
+            if missed > 0 { target.drops.count.add(missed, ordering: .relaxed) }
+            lost += missed
         }
         if lost > 0 { droppedCount.add(lost, ordering: .relaxed) }
     }
@@ -65,7 +76,7 @@ final class _EventHub: Sendable {
         }
         // Their termination handlers find them gone and leave the count alone.
         listenerCount.subtract(all.count, ordering: .relaxed)
-        for continuation in all { continuation.finish() }
+        for target in all { target.continuation.finish() }
     }
 
     /// Listeners whose streams have not ended.

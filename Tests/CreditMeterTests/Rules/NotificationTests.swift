@@ -123,6 +123,29 @@ struct NotificationTests {
         #expect(ledger.droppedEvents == 2)   // 100 % and the pause at the limit
     }
 
+    /// Each listener counts its own losses, so a consumer knows it missed events even when
+    /// another listener kept up; the ledger's count sums them.
+    @Test("R19: each listener counts the events its full buffer lost; the ledger sums them")
+    func droppedPerListener() async throws {
+        let (ledger, _) = Fixtures.ledger(eventBuffer: 2)
+        let handle = try Fixtures.open(ledger, 1)
+        let unit = Fixtures.feature(ledger, "unit")
+        #expect(ledger.debit(handle, feature: unit, quantity: 400).isAccepted)   // 80 %: 75 % fires unheard
+        let early = ledger.eventListener()
+        #expect(ledger.debit(handle, feature: unit, quantity: 60).isAccepted)    // 92 %: 85 and 90 % fill its buffer
+        let late = ledger.eventListener()
+        for _ in 0..<100 { _ = ledger.debit(handle, feature: unit) }             // 100 %, then the first refusal
+        ledger.events.finish()
+        var seen: [[MeterEvent.Kind]] = [[], []]
+        for (index, listener) in [early, late].enumerated() {
+            for await event in listener.events { seen[index].append(event.kind) }
+        }
+        #expect(seen == [[.usageReached(percent: 85), .usageReached(percent: 90)],
+                         [.usageReached(percent: 100), .limitExceeded(.paused)]])
+        #expect([early.dropped, late.dropped] == [2, 0])
+        #expect(ledger.droppedEvents == 2)
+    }
+
     @Test("R20: thresholds re-arm in the next period, and the period close carries its usage")
     func nextPeriod() async throws {
         let (ledger, clock) = Fixtures.ledger()
