@@ -201,11 +201,13 @@ public actor Meter {
 
     /// A new listener's stream of events (R19, R20); see ``Ledger/eventStream()``.
     /// - Returns: the stream.
+    /// - Complexity: O(1), under the event hub's lock.
     public nonisolated func events() -> AsyncStream<MeterEvent> { ledger.eventStream() }
 
     /// A new listener for events (R19, R20), with its own count of lost events; see
     /// ``Ledger/eventListener()``.
     /// - Returns: the listener.
+    /// - Complexity: O(1), under the event hub's lock.
     public nonisolated func eventListener() -> EventListener { ledger.eventListener() }
 
     /// Events lost because a listener's buffer was full, over every listener; see

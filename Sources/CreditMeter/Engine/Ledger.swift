@@ -169,31 +169,34 @@ public final class Ledger: @unchecked Sendable {
 
     /// A new listener for events from now on: thresholds, upgrades, cap notices and
     /// period closes (R19, R20). Each call makes a listener with its own bounded buffer and
-    /// its own count of lost events (``EventListener/dropped``); an event emitted while no
-    /// listener exists reaches nobody and is not counted (listen before debiting; the
-    /// billing facts and snapshots are exact either way).
+    /// its own count of lost events (``EventListener/droppedEvents``); an event emitted
+    /// while no listener exists reaches nobody and is not counted (listen before debiting;
+    /// the billing facts and snapshots are exact either way).
     ///
-    /// To stop listening, cancel the listening task, or leave the loop and release the
-    /// listener's stream; either is safe while events are emitted. A stream kept after its
-    /// loop ends is still a listener: its buffer fills, and every event it then misses
-    /// counts as dropped.
+    /// To stop listening, call ``EventListener/stop()``, cancel the listening task, or
+    /// release the listener and its stream; each is safe while events are emitted. A
+    /// listener kept after its loop ends still listens: its buffer fills, and every event
+    /// it then misses counts as dropped.
     ///
     /// Events are handed to the stream under the emitting account's lock, so that each
     /// account's events arrive in order: a listener must not run on an executor that runs
     /// a resumed task inline on the emitting thread and then calls the ledger (the default
     /// executors never do).
-    /// - Returns: the listener; its stream ends when the ledger is freed.
+    /// - Returns: the listener; its stream ends when it is stopped or the ledger is freed.
     /// - Complexity: O(1), under the event hub's lock.
     public func eventListener() -> EventListener { events.listener() }
 
-    /// A new listener's stream, for a consumer that does not need its own loss count: the
-    /// events of ``eventListener()``.
+    /// A new listener's stream, for a consumer that needs no loss count of its own: the
+    /// events of ``eventListener()``, which stops when the stream is released or its task
+    /// is cancelled.
     /// - Returns: a stream that ends when the ledger is freed.
+    /// - Complexity: O(1), under the event hub's lock.
     public func eventStream() -> AsyncStream<MeterEvent> { events.listener().events }
 
     /// Events lost because a listener did not keep up (its buffer was full), summed over
     /// every listener the ledger has had; each listener also counts its own
-    /// (``EventListener/dropped``). Events emitted while nobody listened are not counted.
+    /// (``EventListener/droppedEvents``), and the two agree once no event is being emitted.
+    /// Events emitted while nobody listened are not counted.
     public var droppedEvents: Int { events.dropped }
 }
 

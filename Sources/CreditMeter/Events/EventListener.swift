@@ -3,27 +3,45 @@ import Synchronization
 /// One listener for a ledger's events (R19, R20): its stream, and the events it lost.
 ///
 /// Each listener has its own bounded buffer (the ledger's `eventBuffer`). When the buffer
-/// is full the newest events are not delivered to this listener; ``dropped`` counts them,
-/// so a consumer can tell that it missed some and reconcile from the billing facts, while
-/// the other listeners are unaffected. ``Ledger/droppedEvents`` sums the losses of every
+/// is full the newest events are not delivered to this listener; ``droppedEvents`` counts
+/// them, so its consumer can tell that it missed some and reconcile from the billing facts,
+/// while other listeners are unaffected. ``Ledger/droppedEvents`` sums the losses of every
 /// listener.
 ///
-/// To stop listening, cancel the listening task, or leave the loop and release the
-/// listener (and every copy of its stream).
-public struct EventListener: Sendable {
-    /// The events, in the order each account emitted them. Ends when the ledger is freed.
+/// Give each listener one consumer: tasks iterating the same stream split its events
+/// between them. To stop listening, call ``stop()`` (the count stays readable), cancel the
+/// consuming task, or release the listener and its stream. A listener kept after its
+/// consumer's loop ends still listens: its buffer fills and its losses count.
+public final class EventListener: Sendable {
+    /// The events, in the order each account emitted them. Ends when ``stop()`` is called
+    /// or the ledger is freed.
     public let events: AsyncStream<MeterEvent>
+
+    /// Ends ``events`` (and so unregisters the listener).
+    private let continuation: AsyncStream<MeterEvent>.Continuation
 
     /// This listener's losses, shared with the ledger's event hub.
     let drops: _ListenerDrops
 
-    /// Events this listener lost because its buffer was full. Events emitted before it
-    /// was made, or while nobody listened, are not counted.
+    init(events: AsyncStream<MeterEvent>, continuation: AsyncStream<MeterEvent>.Continuation, drops: _ListenerDrops) {
+        self.events = events
+        self.continuation = continuation
+        self.drops = drops
+    }
+
+    /// Events this listener lost because its buffer was full. Each loss is counted before
+    /// any later event of the listener is delivered, so a consumer that receives an event
+    /// sees every loss before it in this count.
     /// - Complexity: O(1): one relaxed atomic load.
-    public var dropped: Int { drops.count.load(ordering: .relaxed) }
+    public var droppedEvents: Int { drops.count.load(ordering: .relaxed) }
+
+    /// Stops listening: ``events`` ends once the consumer has read what is buffered, and
+    /// no later event is delivered or counted. Idempotent.
+    /// - Complexity: O(1), under the event hub's lock.
+    public func stop() { continuation.finish() }
 }
 
-/// The loss counter of one ``EventListener``, written by the emitting thread.
+/// The loss counter of one ``EventListener``, written by the emitting threads.
 final class _ListenerDrops: Sendable {
     let count = Atomic<Int>(0)
 }

@@ -23,11 +23,12 @@ final class _EventHub: Sendable {
         self.bufferSize = max(1, bufferSize)
     }
 
-    /// Events lost because a listener's buffer was full, summed over every listener.
+    /// Events lost because a listener's buffer was full, summed over every listener (equal
+    /// to the sum of the listeners' own counts once no event is being emitted).
     var dropped: Int { droppedCount.load(ordering: .relaxed) }
 
-    /// A new listener. It is unregistered when its task is cancelled or its stream and
-    /// iterators are released; a consumer that leaves its loop but keeps the stream stays
+    /// A new listener. It is unregistered when it is stopped, its task is cancelled, or it
+    /// and its stream are released; one kept after its consumer's loop ends stays
     /// registered (see ``Ledger/eventListener()``).
     func listener() -> EventListener {
         let (stream, continuation) = AsyncStream<MeterEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
@@ -41,7 +42,7 @@ final class _EventHub: Sendable {
                 self.listenerCount.subtract(1, ordering: .relaxed)
             }
         }
-        return EventListener(events: stream, drops: drops)
+        return EventListener(events: stream, continuation: continuation, drops: drops)
     }
 
     /// Delivers `events` to every listener, in order (callers emit one account's events
@@ -58,12 +59,14 @@ final class _EventHub: Sendable {
         let targets = listeners.withLock { Array($0.values) }
         var lost = 0
         for target in targets {
-            var missed = 0
             for event in events {
-                if case .dropped = target.continuation.yield(event) { missed += 1 }
+                // Counted at once, before a later event of this batch is delivered: a
+                // consumer that receives it then sees this loss in the listener's count.
+                if case .dropped = target.continuation.yield(event) {
+                    target.drops.count.add(1, ordering: .relaxed)
+                    lost += 1
+                }
             }
-            if missed > 0 { target.drops.count.add(missed, ordering: .relaxed) }
-            lost += missed
         }
         if lost > 0 { droppedCount.add(lost, ordering: .relaxed) }
     }

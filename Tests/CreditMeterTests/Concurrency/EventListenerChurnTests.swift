@@ -137,4 +137,35 @@ struct EventListenerChurnTests {
         #expect(result.seen == opens)
         #expect(result.missing == 0)
     }
+
+    /// Each listener counts its own losses (R19): with 64 hard-stopped accounts each
+    /// emitting exactly five events (75, 85, 90, 100 % and the pause at the limit, I5), a
+    /// listener that never reads keeps its buffer's worth and counts the rest, whichever
+    /// threads emitted them, and a stopped listener neither receives nor counts what follows.
+    @Test("R19, I5: under 4 debiting threads each listener counts exactly the events its full buffer lost")
+    func lossesPerListener() async throws {
+        let buffer = 16, accounts = 64, perAccount = 5
+        let (ledger, _) = Fixtures.ledger(eventBuffer: buffer)
+        let kept = (0..<3).map { _ in ledger.eventListener() }
+        let stopped = ledger.eventListener()
+        stopped.stop()
+        let unit = Fixtures.feature(ledger, "unit")
+        let handles = try (1...UInt64(accounts)).map { try Fixtures.open(ledger, $0) }  // 500 credits, hard stop
+        _ = try await Stress.run(threads: 4) { index in
+            // Demand above every limit: 4 × 600 unit debits per account against 500.
+            for step in 0..<600 * accounts { _ = ledger.debit(handles[(step + index) % accounts], feature: unit) }
+        }
+        #expect(handles.map { ledger.snapshot(of: $0.id)?.usage } == Array(repeating: 500, count: accounts))
+        ledger.events.finish()
+        for listener in kept {
+            var received = 0
+            for await _ in listener.events { received += 1 }
+            #expect(received == buffer)
+            #expect(listener.droppedEvents == accounts * perAccount - buffer)
+        }
+        var afterStop = 0
+        for await _ in stopped.events { afterStop += 1 }
+        #expect(afterStop == 0 && stopped.droppedEvents == 0)
+        #expect(ledger.droppedEvents == kept.count * (accounts * perAccount - buffer))
+    }
 }

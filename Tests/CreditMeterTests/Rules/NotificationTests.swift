@@ -115,19 +115,21 @@ struct NotificationTests {
         let unit = Fixtures.feature(ledger, "unit")
         #expect(ledger.debit(handle, feature: unit, quantity: 400).isAccepted)   // 80 %: 75 % fires unheard
         #expect(ledger.droppedEvents == 0)
-        let early = ledger.eventListener()
-        #expect(ledger.debit(handle, feature: unit, quantity: 60).isAccepted)    // 92 %: 85 and 90 % fill its buffer
+        let early = ledger.eventListener(), stopped = ledger.eventListener()
+        #expect(ledger.debit(handle, feature: unit, quantity: 60).isAccepted)    // 92 %: 85 and 90 % fill their buffers
+        stopped.stop()                                                           // receives and counts no more
         let late = ledger.eventListener()
         for _ in 0..<100 { _ = ledger.debit(handle, feature: unit) }             // 100 %, then the first refusal
         #expect(ledger.snapshot(of: AccountID(1))?.usage == 500)
         ledger.events.finish()
-        var seen: [[MeterEvent.Kind]] = [[], []]
-        for (index, listener) in [early, late].enumerated() {
+        var seen: [[MeterEvent.Kind]] = [[], [], []]
+        for (index, listener) in [early, stopped, late].enumerated() {
             for await event in listener.events { seen[index].append(event.kind) }
         }
         #expect(seen == [[.usageReached(percent: 85), .usageReached(percent: 90)],
+                         [.usageReached(percent: 85), .usageReached(percent: 90)],
                          [.usageReached(percent: 100), .limitExceeded(.paused)]])
-        #expect([early.dropped, late.dropped] == [2, 0])
+        #expect([early.droppedEvents, stopped.droppedEvents, late.droppedEvents] == [2, 0, 0])
         #expect(ledger.droppedEvents == 2)   // 75 % reached nobody and is not counted
     }
 
