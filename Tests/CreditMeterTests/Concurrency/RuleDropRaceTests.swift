@@ -5,8 +5,10 @@ import Testing
 
 /// A grace window that ends on the roll's day, with 8 threads debiting its account while
 /// the clock moves into the next period: the roll that drops the account's rules races
-/// checked debits that read them, and a feature pause that races the roll (R17, R18, I3,
-/// I4). Paced like ``ControlRaceTests``, so that debits run on both sides of each move.
+/// checked debits that read them, and a feature pause follows the roll while debits race
+/// it (R17, R18, I3, I4). Paced like ``ControlRaceTests``: the control thread moves on only
+/// once every account has accepted enough debits that started in the current phase (or
+/// the pacing bound fails the test).
 @Suite("Rules dropped at a period roll while threads debit", .serialized)
 struct RuleDropRaceTests {
     /// The accounts, each hammered by every worker.
@@ -14,7 +16,8 @@ struct RuleDropRaceTests {
     static let oldPeriod = UsagePeriod.containing(Fixtures.start, anchorDay: 15)
     static let newPeriod = oldPeriod.next(anchorDay: 15)
     /// Each period's limit: 500 + 10 packs, 6 of which leave at the period end (R14), so an
-    /// accepted debit's limit names the period it counted in.
+    /// accepted debit's limit names the period it counted in (pay-as-you-go: no debit
+    /// changes the limit within a period).
     static let limits: [UInt64] = [10_500, 4_500]
     /// Debits each account must see in a phase before the control thread moves on.
     static let perPhase = 1_000
@@ -24,8 +27,9 @@ struct RuleDropRaceTests {
         let description: String
         /// `ten` paused before the run: the rules stay through the roll.
         let tenPausedFirst: Bool
-        /// `ten` paused by the control thread just after the clock moves, racing the
-        /// debits that roll the period and drop the rules.
+        /// `ten` paused by the control thread just after the clock moves, racing debits.
+        /// The pause's own exclusive section rolls the period first if no debit has, so it
+        /// always lands after the drop: the rules left hold the pause alone.
         let tenPausedAtRoll: Bool
         /// Whether the rules are gone after the run.
         var dropped: Bool { !tenPausedFirst && !tenPausedAtRoll }
@@ -35,7 +39,7 @@ struct RuleDropRaceTests {
     static let cases: [Case] = [
         Case(description: "the window's end drops the rules", tenPausedFirst: false, tenPausedAtRoll: false),
         Case(description: "a paused feature keeps them", tenPausedFirst: true, tenPausedAtRoll: false),
-        Case(description: "a pause races the roll that drops them", tenPausedFirst: false, tenPausedAtRoll: true),
+        Case(description: "a pause after the roll's drop, racing debits", tenPausedFirst: false, tenPausedAtRoll: true),
     ]
 
     /// One worker's record, by period (0 old, 1 new) and account index.
@@ -43,7 +47,8 @@ struct RuleDropRaceTests {
         var credits = [[UInt64]](repeating: [UInt64](repeating: 0, count: ids.count), count: 2)
         var unitActions = [[UInt64]](repeating: [UInt64](repeating: 0, count: ids.count), count: 2)
         var tenActions = [[UInt64]](repeating: [UInt64](repeating: 0, count: ids.count), count: 2)
-        var pausedRefusals = 0
+        /// `featurePaused` refusals by the phase their debit started in.
+        var pausedRefusals = [0, 0, 0]
         var failures: [String] = []
     }
 
@@ -62,21 +67,20 @@ struct RuleDropRaceTests {
         let handleList = handles
         // 0: before the clock moved; 1: after; 2: after the pause returned (if any).
         let phase = Atomic<Int>(0)
-        // Debits per account that started in the current phase and were accepted.
-        let seen = ControlRaceTests.cells(Self.ids.count)
+        // [phase][account]: accepted debits that started in that phase.
+        let seen = (0..<3).map { _ in ControlRaceTests.cells(Self.ids.count) }
         let progress = Atomic<Int>(0)
         let stop = StopFlag()
         let bound = 2_000_000 * Stress.scale
-        @Sendable func paced() -> Bool {
+        @Sendable func paced(_ current: Int) -> Bool {
             ControlRaceTests.pace(progress, within: bound) {
-                seen.allSatisfy { $0.value.load(ordering: .acquiring) >= Self.perPhase }
+                seen[current].allSatisfy { $0.value.load(ordering: .acquiring) >= Self.perPhase }
             }
         }
         let logs = try await Stress.run(threads: ControlRaceTests.workers + 1) { index -> Log in
             var log = Log()
             if index == 0 {
-                if !paced() { log.failures.append("too few debits before the clock moved") }
-                seen.forEach { $0.value.store(0, ordering: .relaxed) }
+                if !paced(0) { log.failures.append("too few debits before the clock moved") }
                 clock.advance(days: 31)  // the new period's first day: the window has ended
                 phase.store(1, ordering: .releasing)
                 if c.tenPausedAtRoll {
@@ -87,7 +91,7 @@ struct RuleDropRaceTests {
                     }
                     phase.store(2, ordering: .releasing)
                 }
-                if !paced() { log.failures.append("too few debits after the clock moved") }
+                if !paced(c.tenPausedAtRoll ? 2 : 1) { log.failures.append("too few debits after the clock moved") }
                 stop.stop()
                 return log
             }
@@ -105,7 +109,7 @@ struct RuleDropRaceTests {
                     // that came before the debit linearized (it may have started earlier).
                     let allowed = feature == ten && c.tenPaused
                     if decision.refusal == .featurePaused, allowed {
-                        log.pausedRefusals += 1
+                        log.pausedRefusals[started] += 1
                     } else {
                         log.failures.append("\(decision) for account \(Self.ids[account]) in phase \(started)")
                     }
@@ -132,7 +136,7 @@ struct RuleDropRaceTests {
                 } else {
                     log.tenActions[period][account] += UInt64(quantity)
                 }
-                if started == phase.load(ordering: .relaxed) { seen[account].value.add(1, ordering: .relaxed) }
+                seen[started][account].value.add(1, ordering: .relaxed)
             }
             return log
         }
@@ -161,8 +165,15 @@ struct RuleDropRaceTests {
             #expect((ledger.ruleSets.withLock { $0[slot] } == nil) == c.dropped, "account \(id)")
             #expect((handleList[account].bucket.pointee.terms.load(ordering: .relaxed) & _Word.ruledFlag == 0) == c.dropped)
             #expect(ledger.debit(handleList[account], feature: ten).refusal == (c.tenPaused ? .featurePaused : nil))
+            // A pause before the run keeps every rule whole; one after the drop stands alone.
+            let rules = ledger.ruleSets.withLock { $0[slot] }
+            #expect(rules?.paused == (c.tenPaused ? [ten.rawValue] : nil), "account \(id)")
+            #expect(rules?.grace.keys.sorted() == (c.tenPausedFirst ? [unit.rawValue] : c.tenPausedAtRoll ? [] : nil), "account \(id)")
         }
-        if c.tenPausedFirst { #expect(logs.reduce(0) { $0 + $1.pausedRefusals } > 0) }
+        // Refusals of a paused `ten`: through the run, or from the pause's return on.
+        let refused = (0..<3).map { phase in logs.reduce(0) { $0 + $1.pausedRefusals[phase] } }
+        if c.tenPausedFirst { #expect(refused[0] > 0 && refused[1] > 0) }
+        if c.tenPausedAtRoll { #expect(refused[2] > 0) }
         #expect(ledger.auditInvariants().isEmpty)
     }
 }
