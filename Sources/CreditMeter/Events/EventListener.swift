@@ -29,9 +29,11 @@ public final class EventListener: Sendable {
         self.drops = drops
     }
 
-    /// Events this listener lost because its buffer was full. Each loss is counted before
-    /// any later event of the listener is delivered, so a consumer that receives an event
-    /// sees every loss before it in this count.
+    /// Events this listener lost because its buffer was full. A loss is counted before the
+    /// emitting thread delivers anything more, and an account's events are emitted one
+    /// after another: a consumer that receives an event of an account sees in this count
+    /// every earlier loss of that account's events (a loss of another account's, emitted
+    /// at the same moment on another thread, may show a little later).
     /// - Complexity: O(1): one relaxed atomic load.
     public var droppedEvents: Int { drops.count.load(ordering: .relaxed) }
 

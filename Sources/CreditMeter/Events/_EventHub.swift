@@ -60,8 +60,9 @@ final class _EventHub: Sendable {
         var lost = 0
         for target in targets {
             for event in events {
-                // Counted at once, before a later event of this batch is delivered: a
-                // consumer that receives it then sees this loss in the listener's count.
+                // Counted at once, before this thread delivers anything more: a consumer
+                // that receives a later event of the account sees the loss (the account's
+                // emits are serialized by its stripe lock).
                 if case .dropped = target.continuation.yield(event) {
                     target.drops.count.add(1, ordering: .relaxed)
                     lost += 1
