@@ -154,19 +154,18 @@ struct RuleDropRaceTests {
             #expect(ledger.closedPeriods(of: AccountID(id)).map(\.usage) == [total(\.credits, 0, account)], "account \(id)")
             for (period, (from, until)) in days.enumerated() {
                 let log = ledger.usageLog(of: AccountID(id), from: from, until: until)
-                func runs(_ key: String) -> UInt64 { log.filter { $0.feature == key }.reduce(0) { $0 + $1.timesRun } }
-                func used(_ key: String) -> UInt64 { log.filter { $0.feature == key }.reduce(0) { $0 + $1.creditsUsed } }
-                #expect(runs("unit") == total(\.unitActions, period, account), "account \(id), period \(period)")
-                #expect(runs("ten") == total(\.tenActions, period, account), "account \(id), period \(period)")
-                #expect(used("unit") == (period == 0 ? 0 : total(\.unitActions, period, account)), "account \(id), period \(period)")
+                let unitLines = log.filter { $0.feature == "unit" }, tenLines = log.filter { $0.feature == "ten" }
+                #expect(unitLines.timesRun == total(\.unitActions, period, account), "account \(id), period \(period)")
+                #expect(tenLines.timesRun == total(\.tenActions, period, account), "account \(id), period \(period)")
+                #expect(unitLines.creditsUsed == (period == 0 ? 0 : total(\.unitActions, period, account)), "account \(id), period \(period)")
             }
             // What the roll left: rules dropped only when none applies, and a pause kept.
             let slot = try #require(ledger.registry.slot(of: id))
-            #expect((ledger.ruleSets.withLock { $0[slot] } == nil) == c.dropped, "account \(id)")
+            let rules = ledger.ruleSets.withLock { $0[slot] }
+            #expect((rules == nil) == c.dropped, "account \(id)")
             #expect((handleList[account].bucket.pointee.terms.load(ordering: .relaxed) & _Word.ruledFlag == 0) == c.dropped)
             #expect(ledger.debit(handleList[account], feature: ten).refusal == (c.tenPaused ? .featurePaused : nil))
             // A pause before the run keeps every rule whole; one after the drop stands alone.
-            let rules = ledger.ruleSets.withLock { $0[slot] }
             #expect(rules?.paused == (c.tenPaused ? [ten.rawValue] : nil), "account \(id)")
             #expect(rules?.grace.keys.sorted() == (c.tenPausedFirst ? [unit.rawValue] : c.tenPausedAtRoll ? [] : nil), "account \(id)")
         }
